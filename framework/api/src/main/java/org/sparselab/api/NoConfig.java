@@ -1,0 +1,5 @@
+package org.sparselab.api;
+
+/** Configuration record of an extension that takes no parameters. */
+public record NoConfig() {
+}

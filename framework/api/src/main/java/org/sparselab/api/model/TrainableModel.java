@@ -1,0 +1,63 @@
+package org.sparselab.api.model;
+
+import ai.djl.ndarray.NDArray;
+import org.sparselab.api.Task;
+import org.sparselab.api.data.Batch;
+
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The working model of one run. The framework calls these from one thread, inside an NDScope per
+ * step, so arrays created during a call are freed after it; parameters must live in the model's manager.
+ */
+public interface TrainableModel extends AutoCloseable {
+
+    Task task();
+
+    /** Length of the code returned by {@link #encode}. */
+    int codeSize();
+
+    /** One learning step on a training batch (gradient, Hebbian or none), returning what metrics need. */
+    StepOutput trainStep(Batch batch);
+
+    /** Forward pass in inference mode (no learning, no gradient), for validation and test. */
+    StepOutput evaluate(Batch batch);
+
+    /** Input {@code [n, inputDim]} to sparse code {@code [n, codeSize]}, inference mode. */
+    NDArray encode(NDArray x);
+
+    /** Code to reconstruction, where the model has a decoder. */
+    default Optional<NDArray> decode(NDArray code) {
+        return Optional.empty();
+    }
+
+    /** Input to the model's output (logits or reconstruction), inference mode. */
+    default Optional<NDArray> predict(NDArray x) {
+        return Optional.empty();
+    }
+
+    /** Learned atoms/filters/addresses in input space as rows {@code [atoms, inputDim]}, for plots and recovery metrics. */
+    default Optional<NDArray> atoms() {
+        return Optional.empty();
+    }
+
+    /**
+     * Every array that defines the model's learned state (weights, buffers), by name. The framework saves
+     * exactly these, plus the state of the sparsifiers it created for the model, as one .npz file, and
+     * loads them back in place; the arrays must therefore stay the same objects for the model's life.
+     */
+    Map<String, NDArray> state();
+
+    /** Called after each training epoch (k schedules, noise annealing, counters). */
+    default void onEpochEnd(int epoch) {
+    }
+
+    /** Scalars to log once per epoch besides metrics (current k, noise level, ...). */
+    default Map<String, Double> epochStats() {
+        return Map.of();
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,68 @@
+package org.sparselab.api.sparsity;
+
+import ai.djl.ndarray.NDArray;
+import org.sparselab.api.Mode;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Sparsity operators applied in the order the run file lists them. */
+public final class SparsifierChain implements SparsityOp {
+
+    /** One operator with the name its state and stats are recorded under (e.g. {@code hidden.0.topk}). */
+    public record Link(String name, SparsityOp op) {
+    }
+
+    private final List<Link> links;
+
+    public SparsifierChain(List<Link> links) {
+        this.links = List.copyOf(links);
+    }
+
+    public static SparsifierChain empty() {
+        return new SparsifierChain(List.of());
+    }
+
+    public boolean isEmpty() {
+        return links.isEmpty();
+    }
+
+    public List<Link> links() {
+        return links;
+    }
+
+    @Override
+    public NDArray apply(NDArray activations, Mode mode) {
+        NDArray a = activations;
+        for (Link l : links) {
+            a = l.op().apply(a, mode);
+        }
+        return a;
+    }
+
+    @Override
+    public void onEpochEnd(int epoch) {
+        for (Link l : links) {
+            l.op().onEpochEnd(epoch);
+        }
+    }
+
+    @Override
+    public Map<String, NDArray> state() {
+        Map<String, NDArray> s = new LinkedHashMap<>();
+        for (Link l : links) {
+            l.op().state().forEach((k, v) -> s.put(l.name() + "." + k, v));
+        }
+        return s;
+    }
+
+    @Override
+    public Map<String, Double> stats() {
+        Map<String, Double> s = new LinkedHashMap<>();
+        for (Link l : links) {
+            l.op().stats().forEach((k, v) -> s.put(l.name() + "." + k, v));
+        }
+        return s;
+    }
+}

@@ -1,0 +1,30 @@
+package org.sparselab.api.sparsity;
+
+import ai.djl.ndarray.NDArray;
+import org.sparselab.api.Mode;
+
+import java.util.Map;
+
+/**
+ * A sparsity operator on activations {@code [n, units]}. May hold state (counters, duty cycles) that is
+ * updated only in {@link Mode#TRAIN} and saved with the model through {@link #state()}.
+ */
+public interface SparsityOp {
+
+    /** The sparsified activations; must be differentiable where the operator is (masking passes gradients). */
+    NDArray apply(NDArray activations, Mode mode);
+
+    /** Called at the end of each training epoch (epoch counted from 0); drives k schedules. */
+    default void onEpochEnd(int epoch) {
+    }
+
+    /** Arrays to persist with the model, by name (e.g. {@code counts}); updated in place. */
+    default Map<String, NDArray> state() {
+        return Map.of();
+    }
+
+    /** Scalars to log per epoch (e.g. the current k). */
+    default Map<String, Double> stats() {
+        return Map.of();
+    }
+}

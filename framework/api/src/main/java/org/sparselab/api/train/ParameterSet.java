@@ -1,0 +1,55 @@
+package org.sparselab.api.train;
+
+import ai.djl.ndarray.NDArray;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainable arrays of a model, by name, each marked as weight or bias (biases may get their own
+ * learning rate). Adding an array switches on its gradient.
+ */
+public final class ParameterSet {
+
+    /** One trainable array. */
+    public record Entry(String name, NDArray array, boolean bias) {
+    }
+
+    private final Map<String, Entry> entries = new LinkedHashMap<>();
+
+    public ParameterSet weight(String name, NDArray array) {
+        return add(name, array, false);
+    }
+
+    public ParameterSet bias(String name, NDArray array) {
+        return add(name, array, true);
+    }
+
+    public ParameterSet add(String name, NDArray array, boolean bias) {
+        if (entries.containsKey(name)) {
+            throw new IllegalArgumentException("parameter '" + name + "' added twice");
+        }
+        array.setRequiresGradient(true);
+        entries.put(name, new Entry(name, array, bias));
+        return this;
+    }
+
+    public List<Entry> entries() {
+        return Collections.unmodifiableList(new ArrayList<>(entries.values()));
+    }
+
+    public NDArray get(String name) {
+        Entry e = entries.get(name);
+        if (e == null) {
+            throw new IllegalArgumentException("no parameter '" + name + "'; have " + entries.keySet());
+        }
+        return e.array();
+    }
+
+    public int size() {
+        return entries.size();
+    }
+}
