@@ -16,4 +16,13 @@ public interface Fetchable {
 
     /** Fetches {@code name} under {@code dataRoot}; idempotent; reports progress through {@code log}. */
     void fetch(String name, Path dataRoot, Consumer<String> log) throws IOException;
+
+    /**
+     * The name to fetch for a run with this configuration (e.g. {@code mnist} or {@code fashion-mnist}),
+     * or null when the configuration reads data from elsewhere (a custom folder). {@code sparselab run}
+     * fetches it before opening the data; {@link #fetch} must return quickly when the data is present.
+     */
+    default String fetchNameFor(Record config) {
+        return null;
+    }
 }

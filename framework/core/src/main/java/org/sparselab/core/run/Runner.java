@@ -21,7 +21,7 @@ import org.sparselab.core.train.Progress;
 import org.sparselab.core.util.Json;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,7 +44,7 @@ public final class Runner {
      * @param console where progress and the summary go
      * @param live draw a live progress bar (terminal) instead of plain lines
      */
-    public record Settings(Path outputRoot, Path dataRoot, PrintStream console, boolean live) {
+    public record Settings(Path outputRoot, Path dataRoot, PrintWriter console, boolean live) {
     }
 
     /** The outcome: the run folder and the summary written there. */
@@ -215,7 +215,7 @@ public final class Runner {
         return a != 0 && (a < 1e-3 || a >= 1e5) ? String.format(Locale.ROOT, "%.3e", v) : String.format(Locale.ROOT, "%.4f", v);
     }
 
-    private static void printSummary(PrintStream out, ResolvedRun run, RunFolder folder, MetricsLog log, double throughput,
+    private static void printSummary(PrintWriter out, ResolvedRun run, RunFolder folder, MetricsLog log, double throughput,
                                      Map<String, Double> test) {
         out.println();
         out.println("run " + run.name() + " finished: " + folder.dir());

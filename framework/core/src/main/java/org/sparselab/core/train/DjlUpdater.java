@@ -8,13 +8,10 @@ import org.sparselab.api.train.OptimizerSpec;
 import org.sparselab.api.train.ParameterSet;
 import org.sparselab.api.train.Updater;
 
-import ai.djl.ndarray.NDManager;
-
-import java.util.Collections;
-import java.util.IdentityHashMap;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Global-norm gradient clipping (as torch.nn.utils.clip_grad_norm_) followed by a DJL optimiser step.
@@ -74,16 +71,16 @@ public final class DjlUpdater implements Updater {
                     g.muli(scale);
                 }
             }
-            // Optimiser state (moments) is created lazily on the first update, possibly inside the caller's
-            // NDScope, which would free it at the end of the step: keep whatever the first step creates.
-            Map<NDManager, Set<NDArray>> before = steps == 0 ? snapshot() : null;
             for (int i = 0; i < grads.length; i++) {
                 ParameterSet.Entry e = entries.get(i);
                 (e.bias() ? biases : weights).update(e.name(), e.array(), grads[i]);
                 grads[i].muli(0f);
             }
-            if (before != null) {
-                keepNewArrays(before);
+            if (steps == 0) {
+                // Optimiser state (moments) is created lazily on the first update, inside the caller's NDScope,
+                // which would free it at the end of the step: take it out of the scope.
+                keepState(weights);
+                keepState(biases);
             }
         } finally {
             for (NDArray g : grads) {
@@ -96,25 +93,29 @@ public final class DjlUpdater implements Updater {
         return norm;
     }
 
-    private Map<NDManager, Set<NDArray>> snapshot() {
-        Map<NDManager, Set<NDArray>> m = new IdentityHashMap<>();
-        for (ParameterSet.Entry e : entries) {
-            NDManager mg = e.array().getManager();
-            m.computeIfAbsent(mg, k -> {
-                Set<NDArray> s = Collections.newSetFromMap(new IdentityHashMap<>());
-                s.addAll(k.getManagedArrays());
-                return s;
-            });
+    /** Unregisters from the current NDScope every array held in the optimiser's state maps. */
+    private static void keepState(Optimizer opt) {
+        for (Class<?> c = opt.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || !Map.class.isAssignableFrom(f.getType())) {
+                    continue;
+                }
+                try {
+                    f.setAccessible(true);
+                    unregisterAll(f.get(opt));
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    throw new IllegalStateException("cannot keep the state of optimiser " + opt.getClass().getName(), e);
+                }
+            }
         }
-        return m;
     }
 
-    private static void keepNewArrays(Map<NDManager, Set<NDArray>> before) {
-        for (Map.Entry<NDManager, Set<NDArray>> e : before.entrySet()) {
-            for (NDArray a : e.getKey().getManagedArrays()) {
-                if (!e.getValue().contains(a)) {
-                    NDScope.unregister(a);
-                }
+    private static void unregisterAll(Object value) {
+        if (value instanceof NDArray a) {
+            NDScope.unregister(a);
+        } else if (value instanceof Map<?, ?> m) {
+            for (Object v : m.values()) {
+                unregisterAll(v);
             }
         }
     }

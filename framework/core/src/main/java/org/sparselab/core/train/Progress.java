@@ -1,6 +1,6 @@
 package org.sparselab.core.train;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -8,7 +8,7 @@ import java.util.Locale;
  * between epochs (the loop logs one line per epoch instead).
  */
 public final class Progress {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean live;
     private final int epochs;
     private int epoch;
@@ -18,7 +18,7 @@ public final class Progress {
     private long epochStart;
     private long lastDraw;
 
-    public Progress(PrintStream out, boolean live, int epochs) {
+    public Progress(PrintWriter out, boolean live, int epochs) {
         this.out = out;
         this.live = live;
         this.epochs = epochs;

@@ -1,0 +1,84 @@
+package org.sparselab.cli;
+
+import org.slf4j.bridge.SLF4JBridgeHandler;
+import org.sparselab.core.SparselabVersion;
+import org.sparselab.core.UserException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+import java.io.PrintWriter;
+
+/** The {@code sparselab} command. Errors a user can fix print one message and exit non-zero, never a bare stack trace. */
+@Command(name = "sparselab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = "Sparse coding and sparse distributed memory research framework.",
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, DataCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit code; used by tests too. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+        if (!SLF4JBridgeHandler.isInstalled()) {
+            SLF4JBridgeHandler.removeHandlersForRootLogger();
+            SLF4JBridgeHandler.install();
+        }
+        CommandLine cl = new CommandLine(new Main());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setExecutionExceptionHandler((ex, line, parsed) -> {
+            Throwable t = unwrap(ex);
+            if (t instanceof UserException u) {
+                err.println("error: " + u.getMessage());
+                err.flush();
+                return u.exitCode();
+            }
+            err.println("error: " + describe(t));
+            if (System.getenv("SPARSELAB_DEBUG") != null) {
+                t.printStackTrace(err);
+            } else {
+                err.println("(this looks like a bug; run with SPARSELAB_DEBUG=1 for the stack trace and report it)");
+            }
+            err.flush();
+            return 1;
+        });
+        return cl.execute(args);
+    }
+
+    private static Throwable unwrap(Throwable t) {
+        Throwable c = t;
+        while (!(c instanceof UserException) && c.getCause() != null && c.getCause() != c) {
+            if (c.getCause() instanceof UserException) {
+                return c.getCause();
+            }
+            c = c.getCause();
+        }
+        return c instanceof UserException ? c : t;
+    }
+
+    private static String describe(Throwable t) {
+        String m = t.getMessage();
+        return t.getClass().getSimpleName() + (m == null ? "" : ": " + m);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Version text. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[]{"sparselab " + SparselabVersion.FRAMEWORK + " (plugin API " + SparselabVersion.API + ")"};
+        }
+    }
+}
