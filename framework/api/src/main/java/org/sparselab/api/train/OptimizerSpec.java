@@ -9,16 +9,16 @@ import java.util.List;
 
 /** The {@code training.optimizer} section of a run file. */
 public record OptimizerSpec(
-        @Param("adam | adamw | sgd | sgdm (SGD with momentum) | nag | rmsprop | adagrad") String id,
+        @Param("adam | adamw | sgd | sgdm (SGD with momentum) | rmsprop | adagrad") String id,
         @Param("learning rate") Double lr,
-        @Param("momentum for sgdm / nag (0.9 by default)") Double momentum,
+        @Param("momentum for sgdm (0.9 by default)") Double momentum,
         @Param("Adam beta1") Double beta1,
         @Param("Adam beta2") Double beta2,
         @Param("numerical epsilon") Double epsilon,
         @Param("weight decay (AdamW's decoupled decay; L2 for the others)") Double weightDecay,
         @Param("learning rate for biases and other 1-D parameters; unset = lr") Double biasLr) {
 
-    public static final List<String> IDS = List.of("adam", "adamw", "sgd", "sgdm", "nag", "rmsprop", "adagrad");
+    public static final List<String> IDS = List.of("adam", "adamw", "sgd", "sgdm", "rmsprop", "adagrad");
 
     @JsonCreator
     public OptimizerSpec {

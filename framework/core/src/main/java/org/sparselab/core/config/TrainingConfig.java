@@ -11,7 +11,7 @@ public record TrainingConfig(
         @Param("training batch size") Integer batchSize,
         @Param("batch size for validation, test and encoding") Integer evalBatchSize,
         @Param("maximum global gradient L2 norm; 0 turns clipping off") Double gradClip,
-        @Param("optimiser: id (adam, adamw, sgd, sgdm, nag, rmsprop, adagrad) and its hyperparameters") OptimizerSpec optimizer,
+        @Param("optimiser: id (adam, adamw, sgd, sgdm, rmsprop, adagrad) and its hyperparameters") OptimizerSpec optimizer,
         @Param("shuffle the training split each epoch (seeded by the run's seed and the epoch)") Boolean shuffle,
         @Param("write a checkpoint every this many epochs; 0 = only the final parameters") Integer checkpointEvery,
         @Param("evaluate on the validation split every this many epochs") Integer valEvery) {

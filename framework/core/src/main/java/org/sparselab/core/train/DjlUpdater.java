@@ -19,19 +19,60 @@ import java.util.Map;
  */
 public final class DjlUpdater implements Updater {
     private final List<ParameterSet.Entry> entries;
-    private final Optimizer weights;
-    private final Optimizer biases;
+    private final Rule weights;
+    private final Rule biases;
     private final double clip;
     private long steps;
 
     public DjlUpdater(ParameterSet parameters, OptimizerSpec spec, double clip) {
         this.entries = parameters.entries();
-        this.weights = build(spec, spec.lr());
-        this.biases = spec.biasLr() == null ? weights : build(spec, spec.biasLr());
+        this.weights = rule(spec, spec.lr());
+        this.biases = spec.biasLr() == null ? weights : rule(spec, spec.biasLr());
         this.clip = clip;
     }
 
-    /** A DJL optimiser for the spec with learning rate {@code lr}. */
+    /** One optimiser's update of one array. */
+    @FunctionalInterface
+    interface Rule {
+        void update(String name, NDArray weight, NDArray grad);
+    }
+
+    private static Rule rule(OptimizerSpec s, double lr) {
+        float wd = s.weightDecay().floatValue();
+        return switch (s.id()) {
+            // torch.optim defaults: RMSprop alpha 0.99; Adagrad eps 1e-10 unless set.
+            case "rmsprop" -> new ElementwiseOptimizer(ElementwiseOptimizer.Kind.RMSPROP, (float) lr, s.epsilon().floatValue(), 0.99f, wd)::update;
+            case "adagrad" -> new ElementwiseOptimizer(ElementwiseOptimizer.Kind.ADAGRAD, (float) lr, 1e-10f, 0f, wd)::update;
+            default -> {
+                Optimizer o = build(s, lr);
+                yield new DjlRule(o);
+            }
+        };
+    }
+
+    /** A DJL optimiser; its lazily created state is taken out of the step's scope after the first update. */
+    private static final class DjlRule implements Rule {
+        private final Optimizer optimizer;
+        private boolean kept;
+
+        DjlRule(Optimizer optimizer) {
+            this.optimizer = optimizer;
+        }
+
+        @Override
+        public void update(String name, NDArray weight, NDArray grad) {
+            optimizer.update(name, weight, grad);
+        }
+
+        void keep() {
+            if (!kept) {
+                keepState(optimizer);
+                kept = true;
+            }
+        }
+    }
+
+    /** A DJL optimiser for the spec with learning rate {@code lr} (the ids DJL's PyTorch engine implements). */
     public static Optimizer build(OptimizerSpec s, double lr) {
         Tracker rate = Tracker.fixed((float) lr);
         float wd = s.weightDecay().floatValue();
@@ -42,9 +83,6 @@ public final class DjlUpdater implements Updater {
                     .optBeta2(s.beta2().floatValue()).optEpsilon(s.epsilon().floatValue()).optWeightDecays(wd).build();
             case "sgd" -> Optimizer.sgd().setLearningRateTracker(rate).optWeightDecays(wd).build();
             case "sgdm" -> Optimizer.sgd().setLearningRateTracker(rate).optMomentum(s.momentum().floatValue()).optWeightDecays(wd).build();
-            case "nag" -> Optimizer.nag().setLearningRateTracker(rate).setMomentum(s.momentum().floatValue()).optWeightDecays(wd).build();
-            case "rmsprop" -> Optimizer.rmsprop().optLearningRateTracker(rate).optEpsilon(s.epsilon().floatValue()).optWeightDecays(wd).build();
-            case "adagrad" -> Optimizer.adagrad().optLearningRateTracker(rate).optEpsilon(s.epsilon().floatValue()).optWeightDecays(wd).build();
             default -> throw new IllegalArgumentException("unknown optimizer " + s.id());
         };
     }
@@ -77,10 +115,13 @@ public final class DjlUpdater implements Updater {
                 grads[i].muli(0f);
             }
             if (steps == 0) {
-                // Optimiser state (moments) is created lazily on the first update, inside the caller's NDScope,
+                // DJL creates optimiser state (moments) lazily on the first update, inside the caller's NDScope,
                 // which would free it at the end of the step: take it out of the scope.
-                keepState(weights);
-                keepState(biases);
+                for (Rule r : new Rule[]{weights, biases}) {
+                    if (r instanceof DjlRule d) {
+                        d.keep();
+                    }
+                }
             }
         } finally {
             for (NDArray g : grads) {
