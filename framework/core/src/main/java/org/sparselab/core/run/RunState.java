@@ -87,6 +87,40 @@ public final class RunState implements AutoCloseable {
         return new RunState(run, host, folder, engine, device, manager, data, ctx, model);
     }
 
+    /**
+     * Rebuilds a finished run from its folder: its resolved config, its data and its trained parameters
+     * ({@code model/parameters.npz}). Used by export, probe and report on an existing run.
+     */
+    public static RunState reopen(Path runDir, PluginHost host, Path dataRoot) {
+        RunFolder folder = RunFolder.open(runDir);
+        Path config = folder.resolve("config.resolved.yaml");
+        if (!java.nio.file.Files.isRegularFile(config)) {
+            throw new UserException(runDir + " is not a run folder: it has no config.resolved.yaml");
+        }
+        Path params = folder.resolve("model/parameters.npz");
+        if (!java.nio.file.Files.isRegularFile(params)) {
+            throw new UserException("run folder " + runDir + " has no model/parameters.npz"
+                    + (java.nio.file.Files.exists(folder.resolve(RunFolder.FAILED)) ? " (the run failed: see its FAILED file)"
+                    : java.nio.file.Files.exists(folder.resolve(RunFolder.RUNNING)) ? " (the run has not finished)" : ""));
+        }
+        String text;
+        try {
+            text = java.nio.file.Files.readString(config);
+        } catch (IOException e) {
+            throw new UserException("cannot read " + config + ": " + e.getMessage(), e);
+        }
+        ResolvedRun run = new org.sparselab.core.config.ConfigLoader(host).resolve(config, text,
+                org.sparselab.core.config.ConfigLoader.parse(config.toString(), text));
+        RunState state = open(run, host, folder, dataRoot);
+        try {
+            state.loadParameters(params);
+        } catch (RuntimeException e) {
+            state.close();
+            throw e;
+        }
+        return state;
+    }
+
     /** Loads parameters (and sparsifier state) saved by a run. */
     public void loadParameters(Path file) {
         try (NDManager scratch = manager.newSubManager()) {
