@@ -57,6 +57,10 @@ class EndToEndIT {
         assertTrue(test.get("accuracy").asDouble() > 0.5, "tiny bar data is easy: " + test);
         assertTrue(test.get("active_fraction").asDouble() <= 8.0 / 64 + 1e-9);
         assertTrue(test.has("dead_units"));
+        JsonNode summary = m.readTree(runs.get(0).resolve("summary.json").toFile());
+        JsonNode arrays = summary.get("native_arrays_per_epoch");
+        assertEquals(2, arrays.size());
+        assertEquals(arrays.get(0).asInt(), arrays.get(1).asInt(), "native arrays held by the run stay flat across epochs: " + arrays);
         JsonNode prov = m.readTree(runs.get(0).resolve("provenance.json").toFile());
         assertEquals("PyTorch", prov.at("/engine/name").asText());
         assertTrue(prov.at("/plugins").has("sdm-topk"));

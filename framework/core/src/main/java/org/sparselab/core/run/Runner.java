@@ -96,7 +96,10 @@ public final class Runner {
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("run", run.name());
             summary.put("folder", folder.dir().toString());
-            double throughput = train(state, settings, log);
+            List<Integer> arrays = new ArrayList<>();
+            double throughput = train(state, settings, log, arrays);
+            // Arrays held by the run's manager after each epoch: flat when no step leaks native memory.
+            summary.put("native_arrays_per_epoch", arrays);
             Map<String, Double> test = null;
             if (state.data().hasSplit("test")) {
                 test = pass(state, state.data().split("test"), metrics(state));
@@ -130,7 +133,7 @@ public final class Runner {
     }
 
     /** The epochs; returns the mean training throughput in samples/s. */
-    private static double train(RunState s, Settings settings, MetricsLog log) throws IOException {
+    private static double train(RunState s, Settings settings, MetricsLog log, List<Integer> arrays) throws IOException {
         TrainingConfig tc = s.run().training();
         TrainableModel model = s.model();
         if (tc.epochs() == 0) {
@@ -175,6 +178,7 @@ public final class Runner {
                 log.add(epoch + 1, "val", valRow);
             }
             log.flush();
+            arrays.add(s.manager().getManagedArrays().size());
             LOG.info(epochLine(epoch + 1, tc.epochs(), trainRow, valRow, train.size() / sec));
             if (tc.checkpointEvery() > 0 && (epoch + 1) % tc.checkpointEvery() == 0) {
                 s.saveParameters(s.folder().resolve(String.format(Locale.ROOT, "checkpoints/epoch-%04d.npz", epoch + 1)));
