@@ -200,7 +200,13 @@ public final class PluginHost implements AutoCloseable {
 
     @Override
     public void close() {
-        manager.stopPlugins();
-        manager.unloadPlugins();
+        // PF4J 3.15's stopPlugins() iterates the started list while removing from it; stop one by one instead.
+        for (PluginWrapper w : new ArrayList<>(manager.getPlugins())) {
+            try {
+                manager.unloadPlugin(w.getPluginId());
+            } catch (RuntimeException e) {
+                LOG.debug("unloading plugin {} failed: {}", w.getPluginId(), e.toString());
+            }
+        }
     }
 }
