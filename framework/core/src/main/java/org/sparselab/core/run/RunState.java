@@ -58,7 +58,8 @@ public final class RunState implements AutoCloseable {
         try {
             data = ((Dataset) run.dataset().extension()).open(run.dataset().config(), new DataContext(dataRoot, run.seed()));
         } catch (NoSuchFileException e) {
-            throw new UserException("dataset '" + run.dataset().spec().id() + "': missing file " + e.getFile(), e);
+            throw new UserException("dataset '" + run.dataset().spec().id() + "': missing file " + e.getFile()
+                    + (e.getReason() == null ? "" : " (" + e.getReason() + ")"), e);
         } catch (IOException e) {
             throw new UserException("dataset '" + run.dataset().spec().id() + "': " + e.getMessage(), e);
         } catch (org.sparselab.api.config.ConfigException e) {

@@ -97,7 +97,9 @@ public final class Runner {
             summary.put("run", run.name());
             summary.put("folder", folder.dir().toString());
             List<Integer> arrays = new ArrayList<>();
-            double throughput = train(state, settings, log, arrays);
+            List<Double> rates = new ArrayList<>();
+            double throughput = train(state, settings, log, arrays, rates);
+            summary.put("train_samples_per_second_per_epoch", rates);
             // Arrays held by the run's manager after each epoch: flat when no step leaks native memory.
             summary.put("native_arrays_per_epoch", arrays);
             Map<String, Double> test = null;
@@ -133,7 +135,8 @@ public final class Runner {
     }
 
     /** The epochs; returns the mean training throughput in samples/s. */
-    private static double train(RunState s, Settings settings, MetricsLog log, List<Integer> arrays) throws IOException {
+    private static double train(RunState s, Settings settings, MetricsLog log, List<Integer> arrays, List<Double> rates)
+            throws IOException {
         TrainingConfig tc = s.run().training();
         TrainableModel model = s.model();
         if (tc.epochs() == 0) {
@@ -162,6 +165,7 @@ public final class Runner {
                 progress.step(idx.length);
             }
             double sec = (System.nanoTime() - start) / 1e9;
+            rates.add(train.size() / sec);
             samplesTotal += train.size();
             secondsTotal += sec;
             progress.endEpoch();
