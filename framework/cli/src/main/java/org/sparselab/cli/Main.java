@@ -11,7 +11,8 @@ import java.io.PrintWriter;
 /** The {@code sparselab} command. Errors a user can fix print one message and exit non-zero, never a bare stack trace. */
 @Command(name = "sparselab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sparse coding and sparse distributed memory research framework.",
-        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, DataCommand.class,
+        subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, DataCommand.class, ExportCommand.class,
+                PredictCommand.class, ProbeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -3,6 +3,10 @@ package org.sparselab.api.model;
 import ai.djl.ndarray.NDArray;
 import org.sparselab.api.Task;
 import org.sparselab.api.data.Batch;
+import org.sparselab.api.onnx.OnnxGraph;
+import org.sparselab.api.plot.FigureContext;
+import org.sparselab.api.plot.Figures;
+import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,27 @@ public interface TrainableModel extends AutoCloseable {
      * loads them back in place; the arrays must therefore stay the same objects for the model's life.
      */
     Map<String, NDArray> state();
+
+    /**
+     * Writes the inference encoder into an ONNX graph: {@code x} is the input {@code [batch, inputDim]}; the
+     * result must equal {@link #encode} (the framework verifies it with ONNX Runtime). Empty when the model
+     * cannot be exported.
+     */
+    default Optional<ONNXRef<?>> onnxEncode(OnnxGraph graph, ONNXRef<?> x) {
+        return Optional.empty();
+    }
+
+    /** Writes the full inference forward ({@link #predict}) into an ONNX graph; empty when there is none. */
+    default Optional<ONNXRef<?>> onnxPredict(OnnxGraph graph, ONNXRef<?> x) {
+        return Optional.empty();
+    }
+
+    /**
+     * Draws the model's own figures (beside the framework's curves, atom grids and activity histograms) into
+     * the run's plots and report. Called after training, in inference mode.
+     */
+    default void figures(Figures out, FigureContext context) {
+    }
 
     /** Called after each training epoch (k schedules, noise annealing, counters). */
     default void onEpochEnd(int epoch) {

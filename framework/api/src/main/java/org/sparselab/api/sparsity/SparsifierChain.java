@@ -2,10 +2,13 @@ package org.sparselab.api.sparsity;
 
 import ai.djl.ndarray.NDArray;
 import org.sparselab.api.Mode;
+import org.sparselab.api.onnx.OnnxGraph;
+import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Sparsity operators applied in the order the run file lists them. */
 public final class SparsifierChain implements SparsityOp {
@@ -39,6 +42,19 @@ public final class SparsifierChain implements SparsityOp {
             a = l.op().apply(a, mode);
         }
         return a;
+    }
+
+    @Override
+    public Optional<ONNXRef<?>> onnx(OnnxGraph graph, ONNXRef<?> activations) {
+        ONNXRef<?> a = activations;
+        for (Link l : links) {
+            Optional<ONNXRef<?>> next = l.op().onnx(graph, a);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            a = next.get();
+        }
+        return Optional.of(a);
     }
 
     @Override

@@ -3,7 +3,11 @@ package org.sparselab.api.sparsity;
 import ai.djl.ndarray.NDArray;
 import org.sparselab.api.Mode;
 
+import org.sparselab.api.onnx.OnnxGraph;
+import org.tribuo.util.onnx.ONNXRef;
+
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A sparsity operator on activations {@code [n, units]}. May hold state (counters, duty cycles) that is
@@ -13,6 +17,14 @@ public interface SparsityOp {
 
     /** The sparsified activations; must be differentiable where the operator is (masking passes gradients). */
     NDArray apply(NDArray activations, Mode mode);
+
+    /**
+     * The inference form of the operator in an ONNX graph (counters frozen, schedules at their current value);
+     * empty when it has none, which makes the model's export unavailable.
+     */
+    default Optional<ONNXRef<?>> onnx(OnnxGraph graph, ONNXRef<?> activations) {
+        return Optional.empty();
+    }
 
     /** Called at the end of each training epoch (epoch counted from 0); drives k schedules. */
     default void onEpochEnd(int epoch) {

@@ -117,6 +117,13 @@ public final class Runner {
             }
             summary.put("seconds", (System.nanoTime() - t0) / 1e9);
             folder.finish(Json.pretty(summary));
+            // The report reads the finished folder; a plotting failure must not lose a finished run.
+            try {
+                Path report = org.sparselab.core.report.RunReport.write(state);
+                LOG.info("report: {}", report);
+            } catch (Exception | Error e) {
+                LOG.warn("the report could not be written: {}", e.toString());
+            }
             printSummary(settings.console(), run, folder, log, throughput, test);
             return new Outcome(folder, summary);
         }

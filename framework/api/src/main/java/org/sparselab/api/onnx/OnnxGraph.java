@@ -1,0 +1,106 @@
+package org.sparselab.api.onnx;
+
+import ai.djl.ndarray.NDArray;
+import org.tribuo.util.onnx.ONNXContext;
+import org.tribuo.util.onnx.ONNXInitializer;
+import org.tribuo.util.onnx.ONNXNode;
+import org.tribuo.util.onnx.ONNXOperators;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a model or sparsifier writes its inference computation into: Tribuo's {@link ONNXContext} plus the
+ * compound operations sparse coders need, each matching the Java semantics of the framework's operators.
+ * Weights become initializers; everything is float32 with a dynamic batch dimension first.
+ */
+public final class OnnxGraph {
+    /** The single default-domain opset every exported graph declares. */
+    public static final int OPSET = 13;
+
+    private final ONNXContext ctx;
+
+    public OnnxGraph(ONNXContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public ONNXContext context() {
+        return ctx;
+    }
+
+    /** The array's values as a constant tensor of the same shape. */
+    public ONNXInitializer weights(String name, NDArray array) {
+        float[] v = array.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+        List<Integer> dims = new ArrayList<>();
+        for (long d : array.getShape().getShape()) {
+            dims.add((int) d);
+        }
+        return ctx.floatTensor(name, dims, fb -> fb.put(v));
+    }
+
+    /** The array, transposed (for {@code x · Wᵀ} with W stored as [out, in]). */
+    public ONNXInitializer weightsTransposed(String name, NDArray array) {
+        try (NDArray t = array.transpose()) {
+            return weights(name, t);
+        }
+    }
+
+    public ONNXInitializer scalar(String name, float value) {
+        return ctx.constant(name, value);
+    }
+
+    public ONNXNode matMul(ONNXRef<?> a, ONNXRef<?> b) {
+        return a.apply(OnnxOps.MATMUL, b);
+    }
+
+    public ONNXNode add(ONNXRef<?> a, ONNXRef<?> b) {
+        return a.apply(ONNXOperators.ADD, b);
+    }
+
+    public ONNXNode sub(ONNXRef<?> a, ONNXRef<?> b) {
+        return a.apply(ONNXOperators.SUB, b);
+    }
+
+    public ONNXNode mul(ONNXRef<?> a, ONNXRef<?> b) {
+        return a.apply(ONNXOperators.MUL, b);
+    }
+
+    public ONNXNode div(ONNXRef<?> a, ONNXRef<?> b) {
+        return a.apply(ONNXOperators.DIV, b);
+    }
+
+    public ONNXNode relu(ONNXRef<?> a) {
+        return a.apply(OnnxOps.RELU);
+    }
+
+    /** Elementwise max(a, c). */
+    public ONNXNode maximum(ONNXRef<?> a, float c) {
+        return a.apply(OnnxOps.MAX, scalar("max_floor", c));
+    }
+
+    /** x / max(||x||₂ per row, eps), as the models' input normalisation. */
+    public ONNXNode l2NormalizeRows(ONNXRef<?> x, float eps) {
+        ONNXNode norm = x.apply(OnnxOps.REDUCE_L2, Map.of("axes", new int[]{1}, "keepdims", 1));
+        return div(x, maximum(norm, eps));
+    }
+
+    /**
+     * Keeps, per row, the entries at least as large as the row's k-th largest value and zeroes the rest (the
+     * {@code topk} sparsifier's mask form; ties at the threshold are kept, as in Java).
+     */
+    public ONNXNode topKMask(ONNXRef<?> a, int k) {
+        ONNXInitializer kk = ctx.array("topk_k", new long[]{k});
+        List<ONNXNode> top = ctx.operation(OnnxOps.TOPK, List.of(a, kk), List.of("topk_values", "topk_indices"),
+                Map.of("axis", 1, "largest", 1, "sorted", 0));
+        ONNXNode kth = top.get(0).apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{1}, "keepdims", 1));
+        ONNXNode keep = a.apply(ONNXOperators.GREATER_OR_EQUAL, kth);
+        return ctx.operation(ONNXOperators.WHERE, List.of(keep, a, scalar("zero", 0f)), "topk_masked");
+    }
+
+    /** Non-negative soft threshold: max(a - theta, 0), theta a scalar or a broadcastable tensor. */
+    public ONNXNode softThreshold(ONNXRef<?> a, ONNXRef<?> theta) {
+        return relu(sub(a, theta));
+    }
+}

@@ -1,0 +1,176 @@
+package org.sparselab.core.onnx;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import org.sparselab.api.data.Batch;
+import org.sparselab.api.data.Split;
+import org.sparselab.core.run.RunState;
+import org.sparselab.core.train.BatchOrder;
+
+import java.nio.FloatBuffer;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** Runs held-out samples through ONNX Runtime and through the Java model, and compares. */
+public final class OnnxVerifier {
+
+    /** Criteria. */
+    public record Criteria(double tolerance, double minActiveSetAgreement, double minClassAgreement) {
+    }
+
+    private OnnxVerifier() {
+    }
+
+    /**
+     * @param javaSide the Java computation on a batch {@code [n, inputDim]}, in inference mode
+     * @param sparse compare active sets (codes)
+     * @param classes compare arg-max (class scores)
+     */
+    public static OnnxCheck verify(String file, OrtSessions.Opened ort, String outputName, RunState state, Split split, int maxSamples,
+                                   Function<NDArray, NDArray> javaSide, boolean sparse, boolean classes, Criteria criteria)
+            throws OrtException {
+        int n = maxSamples <= 0 ? split.size() : Math.min(maxSamples, split.size());
+        int bs = Math.max(1, state.run().training().evalBatchSize());
+        Stats st = new Stats();
+        int[] order = BatchOrder.permutation(n, 0, 0, false);
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        for (int b = 0; b < BatchOrder.batches(n, bs); b++) {
+            int[] idx = BatchOrder.batch(order, b, bs);
+            float[] java;
+            float[] x;
+            int width;
+            try (NDScope scope = new NDScope()) {
+                Batch batch = split.batch(idx, state.manager());
+                x = batch.x().toFloatArray();
+                NDArray out = javaSide.apply(batch.x());
+                width = (int) out.getShape().get(1);
+                java = out.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
+            }
+            float[] onnx = run(env, ort.session(), outputName, x, idx.length, split.inputDim());
+            if (onnx.length != java.length) {
+                st.fail = String.format(Locale.ROOT, "the ONNX output '%s' has %d values for %d samples, Java has %d", outputName,
+                        onnx.length, idx.length, java.length);
+                break;
+            }
+            st.add(java, onnx, idx.length, width, sparse, classes, criteria.tolerance());
+        }
+        return st.check(file, outputName, ort.provider(), split.name(), n, sparse, classes, criteria);
+    }
+
+    /** One ORT call on a row-major float batch; returns the named output flattened. */
+    public static float[] run(OrtEnvironment env, OrtSession session, String outputName, float[] x, int rows, int cols) throws OrtException {
+        try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(x), new long[]{rows, cols});
+             OrtSession.Result r = session.run(java.util.Map.of(OnnxModels.INPUT, t))) {
+            OnnxTensor out = (OnnxTensor) r.get(outputName).orElseThrow(() -> new IllegalStateException("no output " + outputName));
+            FloatBuffer fb = out.getFloatBuffer();
+            float[] v = new float[fb.remaining()];
+            fb.get(v);
+            return v;
+        }
+    }
+
+    /** Running comparison figures. */
+    public static final class Stats {
+        double maxAbs;
+        double maxRel;
+        long rows;
+        long sameSets;
+        int ties;
+        long sameClass;
+        String fail;
+
+        public void add(float[] java, float[] onnx, int n, int width, boolean sparse, boolean classes, double tol) {
+            for (int i = 0; i < java.length; i++) {
+                double d = Math.abs(java[i] - onnx[i]);
+                if (Double.isNaN(d)) {
+                    d = Double.POSITIVE_INFINITY;
+                }
+                maxAbs = Math.max(maxAbs, d);
+                maxRel = Math.max(maxRel, d / Math.max(Math.abs(java[i]), 1e-3));
+            }
+            for (int r = 0; r < n; r++) {
+                int off = r * width;
+                if (sparse) {
+                    int verdict = activeSets(java, onnx, off, width, Math.max(tol, 1e-5));
+                    if (verdict >= 0) {
+                        sameSets++;
+                    }
+                    if (verdict == 1) {
+                        ties++;
+                    }
+                }
+                if (classes && argMax(java, off, width) == argMax(onnx, off, width)) {
+                    sameClass++;
+                }
+            }
+            rows += n;
+        }
+
+        /** -1: sets differ; 0: same; 1: differ only in units tied at the row's selection threshold. */
+        static int activeSets(float[] a, float[] b, int off, int width, double tieTol) {
+            float minA = Float.MAX_VALUE;
+            float minB = Float.MAX_VALUE;
+            boolean differ = false;
+            for (int j = off; j < off + width; j++) {
+                if (a[j] != 0) {
+                    minA = Math.min(minA, Math.abs(a[j]));
+                }
+                if (b[j] != 0) {
+                    minB = Math.min(minB, Math.abs(b[j]));
+                }
+                differ |= (a[j] != 0) != (b[j] != 0);
+            }
+            if (!differ) {
+                return 0;
+            }
+            for (int j = off; j < off + width; j++) {
+                if ((a[j] != 0) != (b[j] != 0)) {
+                    float v = a[j] != 0 ? Math.abs(a[j]) : Math.abs(b[j]);
+                    float min = a[j] != 0 ? minA : minB;
+                    float other = a[j] != 0 ? minB : minA;
+                    // a tie: the unit sits at the selection threshold of the side that kept it, and that threshold is
+                    // the other side's threshold too (two units of equal value competing for the last place)
+                    if (Math.abs(v - min) > tieTol || Math.abs(v - other) > tieTol) {
+                        return -1;
+                    }
+                }
+            }
+            return 1;
+        }
+
+        static int argMax(float[] v, int off, int width) {
+            int best = off;
+            for (int j = off + 1; j < off + width; j++) {
+                if (v[j] > v[best]) {
+                    best = j;
+                }
+            }
+            return best - off;
+        }
+
+        public OnnxCheck check(String file, String output, String provider, String split, int n, boolean sparse, boolean classes, Criteria c) {
+            Double sets = sparse && rows > 0 ? sameSets / (double) rows : null;
+            Double cls = classes && rows > 0 ? sameClass / (double) rows : null;
+            StringBuilder why = new StringBuilder();
+            if (fail != null) {
+                why.append(fail);
+            }
+            if (!(maxAbs <= c.tolerance())) {
+                why.append(String.format(Locale.ROOT, "max |java - onnx| = %.3g exceeds %.3g; ", maxAbs, c.tolerance()));
+            }
+            if (sets != null && sets < c.minActiveSetAgreement()) {
+                why.append(String.format(Locale.ROOT, "active sets agree on %.4f of samples, below %.4f; ", sets, c.minActiveSetAgreement()));
+            }
+            if (cls != null && cls < c.minClassAgreement()) {
+                why.append(String.format(Locale.ROOT, "predicted classes agree on %.4f of samples, below %.4f; ", cls, c.minClassAgreement()));
+            }
+            boolean passed = why.length() == 0;
+            return new OnnxCheck(file, output, provider, split, n, maxAbs, maxRel, sets, ties, cls, c.tolerance(), passed,
+                    passed ? null : why.toString().replaceAll("; $", ""));
+        }
+    }
+}
