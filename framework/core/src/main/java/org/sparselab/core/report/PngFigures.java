@@ -71,7 +71,7 @@ public final class PngFigures implements Figures {
 
     @Override
     public void lines(String name, String title, String xLabel, String yLabel, Map<String, double[][]> series) {
-        XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
+        XYChart chart = new XYChartBuilder().width(560).height(360).title(title).xAxisTitle(xLabel).yAxisTitle(yLabel).build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(series.size() > 1);
         for (Map.Entry<String, double[][]> s : series.entrySet()) {
@@ -145,7 +145,7 @@ public final class PngFigures implements Figures {
                 counts[Math.min(bins - 1, (int) ((v - min) / w))]++;
             }
         }
-        CategoryChart chart = new CategoryChartBuilder().width(640).height(400).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
+        CategoryChart chart = new CategoryChartBuilder().width(560).height(360).title(title).xAxisTitle(xLabel).yAxisTitle("count").build();
         chart.getStyler().setChartBackgroundColor(Color.WHITE);
         chart.getStyler().setLegendVisible(false);
         chart.getStyler().setAvailableSpaceFill(0.98);

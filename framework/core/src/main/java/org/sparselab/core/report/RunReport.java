@@ -353,7 +353,7 @@ public final class RunReport {
             "h2{font-size:19px;border-bottom:1px solid #eef0f3;padding-bottom:6px}h3{font-size:16px;color:#445}",
             "table{border-collapse:collapse;margin:8px 0}th,td{border:1px solid #e3e6ea;padding:4px 10px;text-align:left}",
             "th{background:#f0f3f7}td.num{text-align:right;font-variant-numeric:tabular-nums}",
-            ".grid{display:flex;flex-wrap:wrap;gap:14px}figure{margin:0;max-width:660px}",
+            ".grid{display:flex;flex-wrap:wrap;gap:14px}figure{margin:0;max-width:580px}",
             "figure img{max-width:100%;border:1px solid #e3e6ea}figcaption{font-size:13px;color:#555}",
             "pre{background:#f6f8fa;padding:10px;overflow:auto;font-size:13px}.muted{color:#666}",
             ".ok{color:#1a7f37;font-weight:600}.bad{color:#c62828;font-weight:600}footer{margin:16px 28px;color:#888;font-size:12px}");
