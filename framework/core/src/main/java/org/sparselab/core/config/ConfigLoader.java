@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
 /** Reads a run file, rejects what it cannot accept (naming file, line and key) and resolves its components. */
 public final class ConfigLoader {
 
-    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
+    // Sweeps name trials by their values (k=5,lr=0.01), hence "=", "," and "+".
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._=,+-]{0,99}");
     private final PluginHost plugins;
 
     public ConfigLoader(PluginHost plugins) {
@@ -80,7 +81,7 @@ public final class ConfigLoader {
             throw new ConfigError(src, "name", "name is required: a run name made of letters, digits, '.', '_' and '-'");
         }
         if (!NAME.matcher(raw.name()).matches()) {
-            throw new ConfigError(src, "name", "name = " + raw.name() + " is not accepted: expected letters, digits, '.', '_' and '-' (at most 100)");
+            throw new ConfigError(src, "name", "name = " + raw.name() + " is not accepted: expected letters, digits and . _ - = , + (at most 100, starting with a letter or digit)");
         }
         if (raw.dataset() == null) {
             throw new ConfigError(src, "", "dataset is required, e.g. dataset: {id: mnist}");
