@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 public final class LocalProcessExecutor implements TrialExecutor {
     private final ExecutorService pool;
     private final List<String> javaOpts;
+    private final int threadsPerTrial;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final Thread hook;
 
@@ -28,6 +29,8 @@ public final class LocalProcessExecutor implements TrialExecutor {
             return t;
         });
         this.javaOpts = javaOpts == null || javaOpts.isBlank() ? List.of() : List.of(javaOpts.trim().split("\\s+"));
+        // Share the cores: parallel trials each using every core would oversubscribe the machine.
+        this.threadsPerTrial = Math.max(1, Runtime.getRuntime().availableProcessors() / workers);
         this.hook = new Thread(this::destroyAll, "sweep-stop");
         Runtime.getRuntime().addShutdownHook(hook);
     }
@@ -42,6 +45,9 @@ public final class LocalProcessExecutor implements TrialExecutor {
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.addAll(javaOpts);
         cmd.add("-Dai.djl.offline=true");
+        if (javaOpts.stream().noneMatch(o -> o.startsWith("-Dai.djl.pytorch.num_threads"))) {
+            cmd.add("-Dai.djl.pytorch.num_threads=" + threadsPerTrial);
+        }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
         cmd.add("org.sparselab.cli.Main");
@@ -49,7 +55,9 @@ public final class LocalProcessExecutor implements TrialExecutor {
                 task.trial().runFile().toString()));
         try {
             Files.createDirectories(task.log().getParent());
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(task.log().toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(task.log().toFile());
+            pb.environment().putIfAbsent("OMP_NUM_THREADS", Integer.toString(threadsPerTrial));
+            Process p = pb.start();
             running.add(p);
             try {
                 return p.waitFor();

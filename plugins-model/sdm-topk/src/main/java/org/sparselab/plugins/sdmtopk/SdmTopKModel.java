@@ -17,11 +17,13 @@ import org.sparselab.api.config.Param;
 import org.sparselab.api.data.Batch;
 import org.sparselab.api.data.DataSpec;
 import org.sparselab.api.model.ModelContext;
+import org.sparselab.api.onnx.OnnxGraph;
 import org.sparselab.api.model.StepOutput;
 import org.sparselab.api.model.TrainableModel;
 import org.sparselab.api.sparsity.SparsifierChain;
 import org.sparselab.api.train.ParameterSet;
 import org.sparselab.api.train.Updater;
+import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -228,6 +230,23 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
         @Override
         public Optional<NDArray> decode(NDArray code) {
             return task == Task.RECONSTRUCTION ? Optional.of(output(code)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<ONNXRef<?>> onnxEncode(OnnxGraph g, ONNXRef<?> x) {
+            ONNXRef<?> q = config.positiveInputs() ? g.relu(x) : x;
+            if (config.normInputs()) {
+                q = g.l2NormalizeRows(q, 1e-12f);
+            }
+            return sparsity.onnx(g, g.matMul(q, g.weightsTransposed("addresses_t", addresses)));
+        }
+
+        @Override
+        public Optional<ONNXRef<?>> onnxPredict(OnnxGraph g, ONNXRef<?> x) {
+            return onnxEncode(g, x).map(code -> {
+                ONNXRef<?> y = g.matMul(code, g.weightsTransposed("head_t", head));
+                return bias == null ? y : g.add(y, g.weights("head_bias", bias));
+            });
         }
 
         @Override

@@ -8,10 +8,13 @@ import org.sparselab.api.Sparsifier;
 import org.sparselab.api.config.Check;
 import org.sparselab.api.config.ConfigException;
 import org.sparselab.api.config.Param;
+import org.sparselab.api.onnx.OnnxGraph;
 import org.sparselab.api.sparsity.SparsifierContext;
 import org.sparselab.api.sparsity.SparsityOp;
+import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * {@code topk}: per sample, keeps the k largest activations and sets the rest to zero (the mask form of
@@ -77,6 +80,12 @@ public final class TopKSparsifier implements Sparsifier<TopKSparsifier.Config> {
             NDArray kth = top.get(0).min(new int[]{-1}, true);
             NDArray mask = a.gte(kth);
             return a.mul(mask.toType(a.getDataType(), false));
+        }
+
+        @Override
+        public Optional<ONNXRef<?>> onnx(OnnxGraph graph, ONNXRef<?> activations) {
+            ONNXRef<?> a = relu ? graph.relu(activations) : activations;
+            return Optional.of(graph.topKMask(a, k));
         }
 
         @Override
