@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselab.core.plugin.PluginHost;
 import org.sparselab.core.run.RunState;
-import org.sparselab.core.util.Npy;
+import org.sparselab.api.data.Npy;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -32,6 +32,8 @@ class PluginFolderIT {
             assertEquals(List.of(), host.problems());
             assertTrue(host.datasets().find("mnist").isPresent());
             assertTrue(host.datasets().find("synthetic-sparse").isPresent());
+            assertTrue(host.datasets().find("npy").isPresent());
+            assertTrue(host.sparsifiers().find("gaba-switch").isPresent());
             assertTrue(host.models().find("sdm-topk").isPresent());
             assertTrue(host.sparsifiers().find("topk").isPresent());
             for (String m : List.of("mse", "accuracy", "active_fraction", "dead_units", "dictionary_recovery")) {

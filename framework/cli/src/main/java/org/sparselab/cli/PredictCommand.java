@@ -8,7 +8,7 @@ import org.sparselab.core.onnx.OnnxModels;
 import org.sparselab.core.onnx.OnnxVerifier;
 import org.sparselab.core.onnx.OrtSessions;
 import org.sparselab.core.util.AtomicFiles;
-import org.sparselab.core.util.Npy;
+import org.sparselab.api.data.Npy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

@@ -86,16 +86,20 @@ public final class OnnxGraph {
         return div(x, maximum(norm, eps));
     }
 
+    /** The k-th largest value of each row, {@code [batch, 1]} (TopK values, then their minimum). */
+    public ONNXNode kthLargest(ONNXRef<?> a, int k) {
+        ONNXInitializer kk = ctx.array("topk_k", new long[]{k});
+        List<ONNXNode> top = ctx.operation(OnnxOps.TOPK, List.of(a, kk), List.of("topk_values", "topk_indices"),
+                Map.of("axis", 1, "largest", 1, "sorted", 0));
+        return top.get(0).apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{1}, "keepdims", 1));
+    }
+
     /**
      * Keeps, per row, the entries at least as large as the row's k-th largest value and zeroes the rest (the
      * {@code topk} sparsifier's mask form; ties at the threshold are kept, as in Java).
      */
     public ONNXNode topKMask(ONNXRef<?> a, int k) {
-        ONNXInitializer kk = ctx.array("topk_k", new long[]{k});
-        List<ONNXNode> top = ctx.operation(OnnxOps.TOPK, List.of(a, kk), List.of("topk_values", "topk_indices"),
-                Map.of("axis", 1, "largest", 1, "sorted", 0));
-        ONNXNode kth = top.get(0).apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{1}, "keepdims", 1));
-        ONNXNode keep = a.apply(ONNXOperators.GREATER_OR_EQUAL, kth);
+        ONNXNode keep = a.apply(ONNXOperators.GREATER_OR_EQUAL, kthLargest(a, k));
         return ctx.operation(ONNXOperators.WHERE, List.of(keep, a, scalar("zero", 0f)), "topk_masked");
     }
 

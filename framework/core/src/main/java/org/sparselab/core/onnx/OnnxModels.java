@@ -75,7 +75,8 @@ public final class OnnxModels {
         return wrap(ctx.buildGraph(), metadata);
     }
 
-    static OnnxMl.ModelProto wrap(OnnxMl.GraphProto graph, Map<String, String> metadata) {
+    /** A model around a built graph: opset 13 (plus ai.onnx.ml for Tribuo graphs), producer and metadata. */
+    public static OnnxMl.ModelProto wrap(OnnxMl.GraphProto graph, Map<String, String> metadata) {
         OnnxMl.ModelProto.Builder b = OnnxMl.ModelProto.newBuilder()
                 .setGraph(graph)
                 .setIrVersion(7)

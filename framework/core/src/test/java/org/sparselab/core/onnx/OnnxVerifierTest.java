@@ -3,7 +3,7 @@ package org.sparselab.core.onnx;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sparselab.core.UserException;
-import org.sparselab.core.util.Npy;
+import org.sparselab.api.data.Npy;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -2,6 +2,7 @@ package org.sparselab.plugins.topk;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.types.Shape;
 import org.pf4j.Extension;
 import org.sparselab.api.Mode;
 import org.sparselab.api.Sparsifier;
@@ -17,20 +18,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code topk}: per sample, keeps the k largest activations and sets the rest to zero (the mask form of
- * Top-K). With {@code relu} (default) negative survivors are zeroed too, so a code never has more than k
- * active units. Gradients flow through the kept units only, as with a mask in PyTorch.
+ * {@code topk}: per sample, keeps the k largest activations (after ReLU by default). Modes, as in the SDM Top-K
+ * code (spec sdm.md §1.6): {@code mask} keeps the top k unchanged and zeroes the rest; {@code subtract} outputs
+ * ReLU(a − h) with h the k-th largest value, so k − 1 units stay positive (the original's behaviour, kept).
+ * k follows a schedule over epochs ({@code flat}, {@code linear_decay}, {@code exp_decay}); the epoch counter
+ * is saved with the model. Gradients flow through the kept units, as with a mask in PyTorch.
  */
 @Extension
 public final class TopKSparsifier implements Sparsifier<TopKSparsifier.Config> {
 
     /** Parameters of {@code topk}. */
     public record Config(
-            @Param("number of units kept per sample (1 .. layer width)") Integer k,
-            @Param("apply ReLU before selecting (the SDM Top-K convention); false keeps signed values") Boolean relu) {
+            @Param("k, or k_min for the decaying schedules (1 .. layer width)") Integer k,
+            @Param("apply ReLU before selecting (the SDM Top-K convention); false keeps signed values") Boolean relu,
+            @Param("mask | subtract") String mode,
+            @Param("flat | linear_decay | exp_decay (from k = layer width down to k)") String schedule,
+            @Param("epochs over which k decays; unset = half the run's epochs") Double kTransition) {
         public Config {
             k = Check.atLeast("k", Check.orDefault(k, 10), 1);
             relu = Check.orDefault(relu, Boolean.TRUE);
+            mode = Check.oneOf("mode", Check.orDefault(mode, "mask"), java.util.List.of("mask", "subtract"));
+            schedule = Check.oneOf("schedule", Check.orDefault(schedule, "flat"), KSchedule.KINDS);
+            if (kTransition != null) {
+                Check.positive("k_transition", kTransition);
+            }
         }
     }
 
@@ -41,7 +52,7 @@ public final class TopKSparsifier implements Sparsifier<TopKSparsifier.Config> {
 
     @Override
     public String description() {
-        return "Keeps the k largest activations per sample, zeroes the rest";
+        return "Keeps the k largest activations per sample (mask or subtract; flat, linear or exponential k schedule)";
     }
 
     @Override
@@ -54,43 +65,69 @@ public final class TopKSparsifier implements Sparsifier<TopKSparsifier.Config> {
         if (config.k() > context.units()) {
             throw ConfigException.invalid("k", config.k(), "an integer in [1, " + context.units() + "] (the layer has " + context.units() + " units)");
         }
-        return new Op(config.k(), config.relu());
+        double kTrans = config.kTransition() != null ? config.kTransition() : Math.max(1, context.epochs() / 2.0);
+        KSchedule schedule = new KSchedule(config.schedule(), config.k(), context.units(), kTrans);
+        return new Op(schedule, config.relu(), config.mode().equals("subtract"), context);
     }
 
-    /** The operator; stateless. */
+    /** The operator; its only state is the epoch counter of the schedule. */
     static final class Op implements SparsityOp {
-        private final int k;
+        private final KSchedule schedule;
         private final boolean relu;
+        private final boolean subtract;
+        private final NDArray epochs;
 
-        Op(int k, boolean relu) {
-            this.k = k;
+        Op(KSchedule schedule, boolean relu, boolean subtract, SparsifierContext ctx) {
+            this.schedule = schedule;
             this.relu = relu;
+            this.subtract = subtract;
+            this.epochs = ctx.manager().zeros(new Shape(1));
+        }
+
+        int currentK() {
+            return schedule.k((long) epochs.getFloat());
         }
 
         @Override
         public NDArray apply(NDArray activations, Mode mode) {
             NDArray a = relu ? activations.maximum(0f) : activations;
             int units = (int) a.getShape().get(a.getShape().dimension() - 1);
-            if (k >= units) {
+            int k = currentK();
+            if (k >= units && !subtract) {
                 return a;
             }
-            // Threshold at the k-th largest value: one topK (values only) plus a compare keeps it to a few
-            // kernels; ties at the threshold can keep more than k, which only happens on exact float ties.
-            NDList top = a.stopGradient().topK(k, -1, true, false);
+            // The k-th largest value per row (one topK, values only): the mask threshold, or the subtracted h.
+            NDList top = a.stopGradient().topK(Math.min(k, units), -1, true, false);
             NDArray kth = top.get(0).min(new int[]{-1}, true);
-            NDArray mask = a.gte(kth);
-            return a.mul(mask.toType(a.getDataType(), false));
+            if (subtract) {
+                return a.sub(kth).maximum(0f);
+            }
+            return a.mul(a.gte(kth).toType(a.getDataType(), false));
+        }
+
+        @Override
+        public void onEpochEnd(int epoch) {
+            epochs.addi(1f);
+        }
+
+        @Override
+        public Map<String, NDArray> state() {
+            return Map.of("epochs", epochs);
         }
 
         @Override
         public Optional<ONNXRef<?>> onnx(OnnxGraph graph, ONNXRef<?> activations) {
             ONNXRef<?> a = relu ? graph.relu(activations) : activations;
+            int k = currentK();
+            if (subtract) {
+                return Optional.of(graph.relu(graph.sub(a, graph.kthLargest(a, k))));
+            }
             return Optional.of(graph.topKMask(a, k));
         }
 
         @Override
         public Map<String, Double> stats() {
-            return Map.of("k", (double) k);
+            return Map.of("k", (double) currentK());
         }
     }
 }

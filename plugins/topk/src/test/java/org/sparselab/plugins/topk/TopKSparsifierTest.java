@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class TopKSparsifierTest {
 
     private static SparsityOp op(int k, boolean relu, int units, NDManager m) {
-        return new TopKSparsifier().create(new TopKSparsifier.Config(k, relu), new SparsifierContext(units, m, 1, 1, 1));
+        return new TopKSparsifier().create(new TopKSparsifier.Config(k, relu, null, null, null), new SparsifierContext(units, m, 1, 1, 1));
     }
 
     @Test
@@ -70,6 +70,6 @@ class TopKSparsifierTest {
             ConfigException e = assertThrows(ConfigException.class, () -> op(11, true, 10, m));
             assertEquals("k", e.key());
         }
-        assertThrows(ConfigException.class, () -> new TopKSparsifier.Config(0, true));
+        assertThrows(ConfigException.class, () -> new TopKSparsifier.Config(0, true, null, null, null));
     }
 }

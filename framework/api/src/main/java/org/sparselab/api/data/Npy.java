@@ -1,4 +1,4 @@
-package org.sparselab.core.util;
+package org.sparselab.api.data;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Minimal NumPy .npy reading (float32/float64/uint8/int32/int64, C order) and float32 writing. */
+/**
+ * Minimal NumPy .npy reading (float32/float64/uint8/int32/int64, C order, little-endian) and float32 writing,
+ * for datasets that read embeddings and for tools that write predictions.
+ */
 public final class Npy {
     private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
     private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([<>|=]?)([a-z])(\\d+)'");
@@ -19,8 +22,16 @@ public final class Npy {
     private Npy() {
     }
 
-    /** A float matrix read from .npy: rows × the product of the remaining dimensions. */
-    public record Matrix(float[] data, int rows, int cols) {
+    /**
+     * A float matrix read from .npy: rows × the product of the remaining dimensions.
+     *
+     * @param dtype the file's dtype, e.g. {@code f4}, {@code i8}, {@code u1}
+     * @param shape the file's shape
+     */
+    public record Matrix(float[] data, int rows, int cols, String dtype, int[] shape) {
+        public Matrix(float[] data, int rows, int cols) {
+            this(data, rows, cols, "f4", new int[]{rows, cols});
+        }
     }
 
     public static Matrix read(Path file) throws IOException {
@@ -75,6 +86,13 @@ public final class Npy {
             throw new IOException(file + ": a scalar array has no samples");
         }
         int cols = nd == 1 ? 1 : (int) (count / Math.max(rows, 1));
+        int[] shape = new int[nd];
+        int di = 0;
+        for (String dim : dims) {
+            if (!dim.isBlank()) {
+                shape[di++] = Integer.parseInt(dim.trim());
+            }
+        }
         int off = start + headerLen;
         if (all.length - off < count * size) {
             throw new IOException(file + ": the header announces " + count + " values of " + size + " bytes but the file is shorter");
@@ -91,7 +109,7 @@ public final class Npy {
                 default -> throw new IOException(file + ": dtype " + kind + size + " is not supported (float32, float64, uint8, int32, int64 are)");
             };
         }
-        return new Matrix(out, rows, cols);
+        return new Matrix(out, rows, cols, kind + "" + size, shape);
     }
 
     /** Writes a float32 array of the given shape. */
@@ -110,6 +128,14 @@ public final class Npy {
         for (float v : data) {
             b.putFloat(v);
         }
-        AtomicFiles.write(file, out -> out.write(b.array()));
+        Path dir = file.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            Files.write(tmp, b.array());
+            Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 }
