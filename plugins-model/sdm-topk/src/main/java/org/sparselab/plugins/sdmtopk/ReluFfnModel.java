@@ -1,0 +1,326 @@
+package org.sparselab.plugins.sdmtopk;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.loss.Loss;
+import org.pf4j.Extension;
+import org.sparselab.api.Mode;
+import org.sparselab.api.Model;
+import org.sparselab.api.Task;
+import org.sparselab.api.config.Check;
+import org.sparselab.api.config.ConfigException;
+import org.sparselab.api.config.Param;
+import org.sparselab.api.data.Batch;
+import org.sparselab.api.data.DataSpec;
+import org.sparselab.api.model.ModelContext;
+import org.sparselab.api.model.StepOutput;
+import org.sparselab.api.model.TrainableModel;
+import org.sparselab.api.onnx.OnnxGraph;
+import org.sparselab.api.sparsity.SparsifierChain;
+import org.sparselab.api.train.ParameterSet;
+import org.sparselab.api.train.Updater;
+import org.tribuo.util.onnx.ONNXRef;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code relu-ffn}: the noise → sparsity paper's ReLU baseline (FFN_DIFFUSION, spec sdm.md §1.2): [noise] →
+ * Linear(+bias) → ReLU → … → Linear(+bias), for reconstruction of the clean input or classification. Layer i's
+ * activations pass through the sparsifiers at site {@code hidden} (first layer) or {@code hidden<i+1>}, so a
+ * {@code topk} there gives the Top-K baseline of the continual-learning paper (FFN_TOP_K). The code is the
+ * last hidden layer. {@code tied_decoder} sets the decoder to the encoder's transpose (one hidden layer).
+ */
+@Extension
+public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
+
+    /** Parameters of {@code relu-ffn}. */
+    public record Config(
+            @Param("hidden layer widths, e.g. [1000] or [1000, 1000]") List<Integer> hidden,
+            @Param("classification | reconstruction | auto (classification when the data has labels)") String task,
+            @Param("hidden layers have biases") Boolean bias,
+            @Param("the output layer has a bias") Boolean outputBias,
+            @Param("decoder weight = encoder weightᵀ (reconstruction with one hidden layer)") Boolean tiedDecoder,
+            @Param("coefficient of the activation L1 penalty: mean over the batch of sum |code|") Double activationL1,
+            @Param("the noise layer: {type, sigma, during_eval, anneal_start, anneal_epochs, terminal_sigma, projection}") NoiseConfig noise) {
+
+        public Config {
+            hidden = hidden == null || hidden.isEmpty() ? List.of(1000) : List.copyOf(hidden);
+            for (int h : hidden) {
+                Check.atLeast("hidden", h, 1);
+            }
+            task = Check.oneOf("task", Check.orDefault(task, "auto"), SdmTopKModel.Config.TASKS);
+            bias = Check.orDefault(bias, Boolean.TRUE);
+            outputBias = Check.orDefault(outputBias, Boolean.TRUE);
+            tiedDecoder = Check.orDefault(tiedDecoder, Boolean.FALSE);
+            activationL1 = Check.atLeast("activation_l1", Check.orDefault(activationL1, 0.0), 0.0);
+            noise = Check.orDefault(noise, NoiseConfig.none());
+            if (tiedDecoder && hidden.size() != 1) {
+                throw ConfigException.invalid("tied_decoder", true, "false when there is more than one hidden layer");
+            }
+        }
+    }
+
+    @Override
+    public String id() {
+        return "relu-ffn";
+    }
+
+    @Override
+    public String description() {
+        return "ReLU feed-forward network with the noise layer (noise → sparsity paper's baseline; + topk = Top-K baseline)";
+    }
+
+    @Override
+    public Class<Config> configType() {
+        return Config.class;
+    }
+
+    @Override
+    public TrainableModel create(Config config, ModelContext context) {
+        DataSpec data = context.data();
+        Task task = switch (config.task()) {
+            case "classification" -> Task.CLASSIFICATION;
+            case "reconstruction" -> Task.RECONSTRUCTION;
+            default -> data.labelled() ? Task.CLASSIFICATION : Task.RECONSTRUCTION;
+        };
+        if (task == Task.CLASSIFICATION && !data.labelled()) {
+            throw ConfigException.invalid("task", config.task(), "reconstruction (the dataset has no labels)");
+        }
+        if (config.tiedDecoder() && task != Task.RECONSTRUCTION) {
+            throw ConfigException.invalid("tied_decoder", true, "false for classification");
+        }
+        List<SparsifierChain> chains = new ArrayList<>();
+        for (int i = 0; i < config.hidden().size(); i++) {
+            chains.add(context.sparsifiers(i == 0 ? "hidden" : "hidden" + (i + 1), config.hidden().get(i)));
+        }
+        return new Instance(config, task, data.inputDim(), task == Task.CLASSIFICATION ? data.numClasses() : data.inputDim(), chains, context);
+    }
+
+    static final class Instance implements TrainableModel {
+        private final Config config;
+        private final Task task;
+        private final List<SparsifierChain> chains;
+        private final List<NDArray> weights = new ArrayList<>();
+        private final List<NDArray> biases = new ArrayList<>();
+        private final NDArray decoder;
+        private final NDArray decoderBias;
+        private final NDArray projection;
+        private final NoiseLayer noise;
+        private final Updater updater;
+        private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
+        private int epochsDone;
+
+        Instance(Config config, Task task, int inputDim, int out, List<SparsifierChain> chains, ModelContext ctx) {
+            this.config = config;
+            this.task = task;
+            this.chains = chains;
+            NDManager m = ctx.manager();
+            ParameterSet params = new ParameterSet();
+            int in = inputDim;
+            for (int i = 0; i < config.hidden().size(); i++) {
+                int h = config.hidden().get(i);
+                float b = (float) (1 / Math.sqrt(in));
+                NDArray w = m.randomUniform(-b, b, new Shape(h, in));
+                weights.add(w);
+                params.weight("w" + i, w);
+                if (config.bias()) {
+                    NDArray bb = m.randomUniform(-b, b, new Shape(h));
+                    biases.add(bb);
+                    params.bias("b" + i, bb);
+                }
+                in = h;
+            }
+            float b = (float) (1 / Math.sqrt(in));
+            decoder = config.tiedDecoder() ? null : m.randomUniform(-b, b, new Shape(out, in));
+            if (decoder != null) {
+                params.weight("out", decoder);
+            }
+            decoderBias = config.outputBias() ? m.randomUniform(-b, b, new Shape(out)) : null;
+            if (decoderBias != null) {
+                params.bias("out_bias", decoderBias);
+            }
+            if (!config.noise().projection().equals("none")) {
+                float p = (float) (1 / Math.sqrt(inputDim));
+                projection = m.randomUniform(-p, p, new Shape(inputDim, inputDim));
+                params.weight("projection", projection);
+            } else {
+                projection = null;
+            }
+            noise = new NoiseLayer(config.noise(), ctx.seed());
+            updater = ctx.updater(params);
+        }
+
+        @Override
+        public Task task() {
+            return task;
+        }
+
+        @Override
+        public int codeSize() {
+            return config.hidden().get(config.hidden().size() - 1);
+        }
+
+        private NDArray input(NDArray x, boolean training) {
+            NDArray q = x;
+            String proj = config.noise().projection();
+            if (proj.equals("before")) {
+                q = q.matMul(projection.transpose());
+            }
+            if (noise.active(training)) {
+                q = noise.apply(q);
+            }
+            if (proj.equals("after")) {
+                q = q.matMul(projection.transpose());
+            }
+            return q;
+        }
+
+        private NDArray code(NDArray x, Mode mode) {
+            NDArray h = input(x, mode.training());
+            for (int i = 0; i < weights.size(); i++) {
+                NDArray pre = h.matMul(weights.get(i).transpose());
+                if (config.bias()) {
+                    pre = pre.add(biases.get(i));
+                }
+                NDArray act = pre.maximum(0f);
+                h = chains.get(i).isEmpty() ? act : chains.get(i).apply(act, mode);
+            }
+            return h;
+        }
+
+        private NDArray output(NDArray code) {
+            NDArray y = decoder == null ? code.matMul(weights.get(0)) : code.matMul(decoder.transpose());
+            return decoderBias == null ? y : y.add(decoderBias);
+        }
+
+        private NDArray loss(NDArray x, NDArray labels, NDArray code, NDArray out) {
+            NDArray l = task == Task.CLASSIFICATION ? crossEntropy.evaluate(new NDList(labels), new NDList(out)) : out.sub(x).square().mean();
+            if (config.activationL1() > 0) {
+                l = l.add(code.abs().sum(new int[]{1}).mean().mul(config.activationL1().floatValue()));
+            }
+            return l;
+        }
+
+        @Override
+        public StepOutput trainStep(Batch batch) {
+            NDArray code;
+            NDArray out;
+            NDArray loss;
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                code = code(batch.x(), Mode.TRAIN);
+                out = output(code);
+                loss = loss(batch.x(), batch.y(), code, out);
+                gc.backward(loss);
+            }
+            updater.step();
+            return new StepOutput(batch.x(), batch.y(), code.stopGradient(), out.stopGradient(), loss.getFloat());
+        }
+
+        @Override
+        public StepOutput evaluate(Batch batch) {
+            NDArray code = code(batch.x(), Mode.INFERENCE);
+            NDArray out = output(code);
+            double loss = batch.y() == null && task == Task.CLASSIFICATION ? Double.NaN : loss(batch.x(), batch.y(), code, out).getFloat();
+            return new StepOutput(batch.x(), batch.y(), code, out, loss);
+        }
+
+        @Override
+        public NDArray encode(NDArray x) {
+            return code(x, Mode.INFERENCE);
+        }
+
+        @Override
+        public Optional<NDArray> predict(NDArray x) {
+            return Optional.of(output(code(x, Mode.INFERENCE)));
+        }
+
+        @Override
+        public Optional<NDArray> decode(NDArray code) {
+            return task == Task.RECONSTRUCTION ? Optional.of(output(code)) : Optional.empty();
+        }
+
+        @Override
+        public Optional<NDArray> atoms() {
+            return Optional.of(weights.get(0));
+        }
+
+        /** ONNX form of inference without noise (deployment); with noise during evaluation there is none. */
+        @Override
+        public Optional<ONNXRef<?>> onnxEncode(OnnxGraph g, ONNXRef<?> x) {
+            if (noise.active(false)) {
+                return Optional.empty();
+            }
+            ONNXRef<?> h = projection == null ? x : g.matMul(x, g.weightsTransposed("projection_t", projection));
+            for (int i = 0; i < weights.size(); i++) {
+                ONNXRef<?> pre = g.matMul(h, g.weightsTransposed("w" + i + "_t", weights.get(i)));
+                if (config.bias()) {
+                    pre = g.add(pre, g.weights("b" + i, biases.get(i)));
+                }
+                ONNXRef<?> act = g.relu(pre);
+                if (!chains.get(i).isEmpty()) {
+                    Optional<ONNXRef<?>> s = chains.get(i).onnx(g, act);
+                    if (s.isEmpty()) {
+                        return Optional.empty();
+                    }
+                    act = s.get();
+                }
+                h = act;
+            }
+            return Optional.of(h);
+        }
+
+        @Override
+        public Optional<ONNXRef<?>> onnxPredict(OnnxGraph g, ONNXRef<?> x) {
+            return onnxEncode(g, x).map(code -> {
+                ONNXRef<?> y = decoder == null ? g.matMul(code, g.weights("w0_tied", weights.get(0)))
+                        : g.matMul(code, g.weightsTransposed("out_t", decoder));
+                return decoderBias == null ? y : g.add(y, g.weights("out_bias", decoderBias));
+            });
+        }
+
+        @Override
+        public void onEpochEnd(int epoch) {
+            epochsDone = epoch + 1;
+            noise.onEpochEnd(epochsDone);
+        }
+
+        @Override
+        public Map<String, Double> epochStats() {
+            return config.noise().type().equals("none") ? Map.of() : Map.of("noise_sigma", noise.sigma());
+        }
+
+        @Override
+        public Map<String, NDArray> state() {
+            Map<String, NDArray> s = new LinkedHashMap<>();
+            for (int i = 0; i < weights.size(); i++) {
+                s.put("w" + i, weights.get(i));
+                if (config.bias()) {
+                    s.put("b" + i, biases.get(i));
+                }
+            }
+            if (decoder != null) {
+                s.put("out", decoder);
+            }
+            if (decoderBias != null) {
+                s.put("out_bias", decoderBias);
+            }
+            if (projection != null) {
+                s.put("projection", projection);
+            }
+            return s;
+        }
+
+        @Override
+        public void close() {
+            state().values().forEach(NDArray::close);
+        }
+    }
+}
