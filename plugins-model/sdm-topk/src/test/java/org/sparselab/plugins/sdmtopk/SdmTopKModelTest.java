@@ -74,6 +74,29 @@ class SdmTopKModelTest {
     }
 
     @Test
+    void positiveWeightsStayNonNegativeAfterEveryStep() {
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            DataSpec spec = DataSpec.of(new int[]{12}, 3);
+            TestModelContext ctx = new TestModelContext(spec, m, new TrainingSpec(1, 16, 1.0,
+                    new OptimizerSpec("sgdm", 0.03, null, null, null, null, null, null))).with("hidden", units -> topk(4));
+            TrainableModel model = new SdmTopKModel().create(new SdmTopKModel.Config(32, null, null, true, null, true, null, null, null), ctx);
+            for (int step = 0; step < 10; step++) {
+                try (NDScope s = new NDScope()) {
+                    model.trainStep(batch(m, 16, 12, 3));
+                    for (NDArray w : model.state().values()) {
+                        assertTrue(w.min().getFloat() >= 0f, "all parameters >= 0 after step " + step);
+                    }
+                    for (float n : model.atoms().orElseThrow().norm(new int[]{1}).toFloatArray()) {
+                        assertEquals(1.0, n, 1e-5);
+                    }
+                }
+            }
+            model.close();
+        }
+    }
+
+    @Test
     void learnsASimpleClassificationTask() {
         Engine.getInstance().setRandomSeed(2);
         try (NDManager m = NDManager.newBaseManager()) {
