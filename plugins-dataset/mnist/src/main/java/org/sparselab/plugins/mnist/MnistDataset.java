@@ -11,6 +11,7 @@ import org.sparselab.api.data.DataSource;
 import org.sparselab.api.data.DataSpec;
 import org.sparselab.api.data.Fetchable;
 import org.sparselab.api.data.Fingerprint;
+import org.sparselab.api.data.Holdout;
 import org.sparselab.api.data.Split;
 
 import java.io.IOException;
@@ -22,7 +23,6 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.function.Consumer;
 
 /**
@@ -125,27 +125,14 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         float[] xTest = test.pixels();
         normalise(c.normalize(), xTrain, xTest);
 
-        // Seeded holdout: a permutation of the training indices; the first val_size go to val, in index order.
-        int n = train.count();
-        int[] order = permutation(n, ctx.seed());
-        boolean[] isVal = new boolean[n];
-        for (int i = 0; i < c.valSize(); i++) {
-            isVal[order[i]] = true;
-        }
-        int[] trainIdx = new int[n - c.valSize()];
-        int[] valIdx = new int[c.valSize()];
-        for (int i = 0, t = 0, v = 0; i < n; i++) {
-            if (isVal[i]) {
-                valIdx[v++] = i;
-            } else {
-                trainIdx[t++] = i;
-            }
-        }
         ArraySplit all = new ArraySplit("train-all", xTrain, train.labels, dim);
         Map<String, Split> splits = new LinkedHashMap<>();
-        splits.put("train", c.valSize() == 0 ? new ArraySplit("train", xTrain, train.labels, dim) : all.select(trainIdx, "train"));
         if (c.valSize() > 0) {
-            splits.put("val", all.select(valIdx, "val"));
+            Split[] tv = Holdout.split(all, c.valSize(), ctx.seed() ^ 0x6d6e697374L);
+            splits.put("train", tv[0]);
+            splits.put("val", tv[1]);
+        } else {
+            splits.put("train", new ArraySplit("train", xTrain, train.labels, dim));
         }
         splits.put("test", new ArraySplit("test", xTest, test.labels, dim));
         List<String> names = c.variant().equals("fashion-mnist") ? FASHION_NAMES : null;
@@ -160,21 +147,6 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
                 ? "Fashion-MNIST is missing: apt-get install dataset-fashion-mnist, or ./sparselab data fetch fashion-mnist, "
                 + "or set root: to any folder of the four IDX files"
                 : "MNIST is missing: fetch it with ./sparselab data fetch mnist, or set root: to any folder of the four IDX files";
-    }
-
-    static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed ^ 0x6d6e697374L);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** In place; standardisation uses the statistics of the (whole) training file. */

@@ -10,6 +10,7 @@ import org.sparselab.api.data.DataContext;
 import org.sparselab.api.data.DataSource;
 import org.sparselab.api.data.DataSpec;
 import org.sparselab.api.data.Fingerprint;
+import org.sparselab.api.data.Holdout;
 import org.sparselab.api.data.Npy;
 import org.sparselab.api.data.Split;
 
@@ -21,7 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * {@code npy}: feature matrices and integer labels from NumPy .npy files: how users bring embeddings such as
@@ -107,19 +107,9 @@ public final class NpyDataset implements Dataset<NpyDataset.Config> {
             if (c.valSize() >= train.y.length) {
                 throw ConfigException.invalid("val_size", c.valSize(), "fewer than the " + train.y.length + " training samples");
             }
-            int[] order = permutation(train.y.length, ctx.seed());
-            boolean[] isVal = new boolean[train.y.length];
-            for (int i = 0; i < c.valSize(); i++) {
-                isVal[order[i]] = true;
-            }
-            List<Integer> tr = new ArrayList<>();
-            List<Integer> va = new ArrayList<>();
-            for (int i = 0; i < isVal.length; i++) {
-                (isVal[i] ? va : tr).add(i);
-            }
-            ArraySplit all = new ArraySplit("train-all", train.x.data(), train.y, d);
-            splits.put("train", all.select(tr.stream().mapToInt(Integer::intValue).toArray(), "train"));
-            splits.put("val", all.select(va.stream().mapToInt(Integer::intValue).toArray(), "val"));
+            Split[] tv = Holdout.split(new ArraySplit("train-all", train.x.data(), train.y, d), c.valSize(), ctx.seed() ^ 0x6e7079L);
+            splits.put("train", tv[0]);
+            splits.put("val", tv[1]);
         } else {
             splits.put("train", new ArraySplit("train", train.x.data(), train.y, d));
             if (val != null) {
@@ -189,21 +179,6 @@ public final class NpyDataset implements Dataset<NpyDataset.Config> {
                 x[i] = (x[i] - mu[i % d]) * inv[i % d];
             }
         }
-    }
-
-    static int[] permutation(int n, long seed) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        SplittableRandom r = new SplittableRandom(seed ^ 0x6e7079L);
-        for (int i = n - 1; i > 0; i--) {
-            int j = r.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /** Features and labels of one split, checked against each other. */

@@ -1,12 +1,8 @@
 package org.sparselab.plugins.sdmtopk;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import org.pf4j.Extension;
 import org.sparselab.api.Mode;
 import org.sparselab.api.Model;
@@ -14,15 +10,12 @@ import org.sparselab.api.Task;
 import org.sparselab.api.config.Check;
 import org.sparselab.api.config.ConfigException;
 import org.sparselab.api.config.Param;
-import org.sparselab.api.data.Batch;
 import org.sparselab.api.data.DataSpec;
 import org.sparselab.api.model.ModelContext;
-import org.sparselab.api.model.StepOutput;
 import org.sparselab.api.model.TrainableModel;
 import org.sparselab.api.onnx.OnnxGraph;
 import org.sparselab.api.sparsity.SparsifierChain;
 import org.sparselab.api.train.ParameterSet;
-import org.sparselab.api.train.Updater;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.ArrayList;
@@ -86,14 +79,7 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
     @Override
     public TrainableModel create(Config config, ModelContext context) {
         DataSpec data = context.data();
-        Task task = switch (config.task()) {
-            case "classification" -> Task.CLASSIFICATION;
-            case "reconstruction" -> Task.RECONSTRUCTION;
-            default -> data.labelled() ? Task.CLASSIFICATION : Task.RECONSTRUCTION;
-        };
-        if (task == Task.CLASSIFICATION && !data.labelled()) {
-            throw ConfigException.invalid("task", config.task(), "reconstruction (the dataset has no labels)");
-        }
+        Task task = GradientModel.resolveTask(config.task(), data);
         if (config.tiedDecoder() && task != Task.RECONSTRUCTION) {
             throw ConfigException.invalid("tied_decoder", true, "false for classification");
         }
@@ -104,9 +90,8 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
         return new Instance(config, task, data.inputDim(), task == Task.CLASSIFICATION ? data.numClasses() : data.inputDim(), chains, context);
     }
 
-    static final class Instance implements TrainableModel {
+    static final class Instance extends GradientModel {
         private final Config config;
-        private final Task task;
         private final List<SparsifierChain> chains;
         private final List<NDArray> weights = new ArrayList<>();
         private final List<NDArray> biases = new ArrayList<>();
@@ -114,13 +99,11 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
         private final NDArray decoderBias;
         private final NDArray projection;
         private final NoiseLayer noise;
-        private final Updater updater;
-        private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
         private int epochsDone;
 
         Instance(Config config, Task task, int inputDim, int out, List<SparsifierChain> chains, ModelContext ctx) {
+            super(task, config.activationL1());
             this.config = config;
-            this.task = task;
             this.chains = chains;
             NDManager m = ctx.manager();
             ParameterSet params = new ParameterSet();
@@ -155,12 +138,7 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
                 projection = null;
             }
             noise = new NoiseLayer(config.noise(), ctx.seed());
-            updater = ctx.updater(params);
-        }
-
-        @Override
-        public Task task() {
-            return task;
+            updater(ctx.updater(params));
         }
 
         @Override
@@ -183,7 +161,8 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             return q;
         }
 
-        private NDArray code(NDArray x, Mode mode) {
+        @Override
+        NDArray code(NDArray x, Mode mode) {
             NDArray h = input(x, mode.training());
             for (int i = 0; i < weights.size(); i++) {
                 NDArray pre = h.matMul(weights.get(i).transpose());
@@ -196,55 +175,10 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             return h;
         }
 
-        private NDArray output(NDArray code) {
+        @Override
+        NDArray output(NDArray code) {
             NDArray y = decoder == null ? code.matMul(weights.get(0)) : code.matMul(decoder.transpose());
             return decoderBias == null ? y : y.add(decoderBias);
-        }
-
-        private NDArray loss(NDArray x, NDArray labels, NDArray code, NDArray out) {
-            NDArray l = task == Task.CLASSIFICATION ? crossEntropy.evaluate(new NDList(labels), new NDList(out)) : out.sub(x).square().mean();
-            if (config.activationL1() > 0) {
-                l = l.add(code.abs().sum(new int[]{1}).mean().mul(config.activationL1().floatValue()));
-            }
-            return l;
-        }
-
-        @Override
-        public StepOutput trainStep(Batch batch) {
-            NDArray code;
-            NDArray out;
-            NDArray loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                code = code(batch.x(), Mode.TRAIN);
-                out = output(code);
-                loss = loss(batch.x(), batch.y(), code, out);
-                gc.backward(loss);
-            }
-            updater.step();
-            return new StepOutput(batch.x(), batch.y(), code.stopGradient(), out.stopGradient(), loss.getFloat());
-        }
-
-        @Override
-        public StepOutput evaluate(Batch batch) {
-            NDArray code = code(batch.x(), Mode.INFERENCE);
-            NDArray out = output(code);
-            double loss = batch.y() == null && task == Task.CLASSIFICATION ? Double.NaN : loss(batch.x(), batch.y(), code, out).getFloat();
-            return new StepOutput(batch.x(), batch.y(), code, out, loss);
-        }
-
-        @Override
-        public NDArray encode(NDArray x) {
-            return code(x, Mode.INFERENCE);
-        }
-
-        @Override
-        public Optional<NDArray> predict(NDArray x) {
-            return Optional.of(output(code(x, Mode.INFERENCE)));
-        }
-
-        @Override
-        public Optional<NDArray> decode(NDArray code) {
-            return task == Task.RECONSTRUCTION ? Optional.of(output(code)) : Optional.empty();
         }
 
         @Override

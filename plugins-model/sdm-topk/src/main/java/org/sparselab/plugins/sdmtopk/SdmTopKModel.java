@@ -1,12 +1,8 @@
 package org.sparselab.plugins.sdmtopk;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.training.GradientCollector;
-import ai.djl.training.loss.Loss;
 import org.pf4j.Extension;
 import org.sparselab.api.Mode;
 import org.sparselab.api.Model;
@@ -14,15 +10,12 @@ import org.sparselab.api.Task;
 import org.sparselab.api.config.Check;
 import org.sparselab.api.config.ConfigException;
 import org.sparselab.api.config.Param;
-import org.sparselab.api.data.Batch;
 import org.sparselab.api.data.DataSpec;
 import org.sparselab.api.model.ModelContext;
 import org.sparselab.api.onnx.OnnxGraph;
-import org.sparselab.api.model.StepOutput;
 import org.sparselab.api.model.TrainableModel;
 import org.sparselab.api.sparsity.SparsifierChain;
 import org.sparselab.api.train.ParameterSet;
-import org.sparselab.api.train.Updater;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.LinkedHashMap;
@@ -85,14 +78,7 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
     @Override
     public TrainableModel create(Config config, ModelContext context) {
         DataSpec data = context.data();
-        Task task = switch (config.task()) {
-            case "classification" -> Task.CLASSIFICATION;
-            case "reconstruction" -> Task.RECONSTRUCTION;
-            default -> data.labelled() ? Task.CLASSIFICATION : Task.RECONSTRUCTION;
-        };
-        if (task == Task.CLASSIFICATION && !data.labelled()) {
-            throw ConfigException.invalid("task", config.task(), "reconstruction (the dataset has no labels)");
-        }
+        Task task = GradientModel.resolveTask(config.task(), data);
         if (config.defaultK() > config.units()) {
             throw ConfigException.invalid("default_k", config.defaultK(), "an integer in [1, units=" + config.units() + "]");
         }
@@ -104,19 +90,16 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
     }
 
     /** One run's model. Parameters live in the context's manager. */
-    static final class Instance implements TrainableModel {
+    static final class Instance extends GradientModel {
         private final Config config;
-        private final Task task;
         private final SparsifierChain sparsity;
         private final NDArray addresses;
         private final NDArray head;
         private final NDArray bias;
-        private final Updater updater;
-        private final Loss crossEntropy = Loss.softmaxCrossEntropyLoss();
 
         Instance(Config config, Task task, int inputDim, int classes, SparsifierChain sparsity, ModelContext ctx) {
+            super(task, config.activationL1());
             this.config = config;
-            this.task = task;
             this.sparsity = sparsity;
             int out = task == Task.CLASSIFICATION ? classes : inputDim;
             NDManager m = ctx.manager();
@@ -130,13 +113,8 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
             if (bias != null) {
                 params.bias("head_bias", bias);
             }
-            applyConstraints();
-            updater = ctx.updater(params);
-        }
-
-        @Override
-        public Task task() {
-            return task;
+            afterStep();
+            updater(ctx.updater(params));
         }
 
         @Override
@@ -152,43 +130,20 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
             return q;
         }
 
-        private NDArray code(NDArray x, Mode mode) {
+        @Override
+        NDArray code(NDArray x, Mode mode) {
             return sparsity.apply(prepare(x).matMul(addresses.transpose()), mode);
         }
 
-        private NDArray output(NDArray code) {
+        @Override
+        NDArray output(NDArray code) {
             NDArray y = code.matMul(head.transpose());
             return bias == null ? y : y.add(bias);
         }
 
-        private NDArray loss(NDArray x, NDArray labels, NDArray code, NDArray out) {
-            NDArray l = task == Task.CLASSIFICATION
-                    ? crossEntropy.evaluate(new NDList(labels), new NDList(out))
-                    : out.sub(x).square().mean();
-            if (config.activationL1() > 0) {
-                l = l.add(code.abs().sum(new int[]{1}).mean().mul(config.activationL1().floatValue()));
-            }
-            return l;
-        }
-
-        @Override
-        public StepOutput trainStep(Batch batch) {
-            NDArray code;
-            NDArray out;
-            NDArray loss;
-            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                code = code(batch.x(), Mode.TRAIN);
-                out = output(code);
-                loss = loss(batch.x(), batch.y(), code, out);
-                gc.backward(loss);
-            }
-            updater.step();
-            applyConstraints();
-            return new StepOutput(batch.x(), batch.y(), code.stopGradient(), out.stopGradient(), loss.getFloat());
-        }
-
         /** SDM's weight constraints, applied in place after every optimiser step (no gradient is recorded here). */
-        private void applyConstraints() {
+        @Override
+        void afterStep() {
             if (config.positiveWeights()) {
                 clampPositive(addresses);
                 clampPositive(head);
@@ -207,29 +162,6 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
             try (NDArray keep = w.gte(0f); NDArray f = keep.toType(w.getDataType(), false)) {
                 w.muli(f);
             }
-        }
-
-        @Override
-        public StepOutput evaluate(Batch batch) {
-            NDArray code = code(batch.x(), Mode.INFERENCE);
-            NDArray out = output(code);
-            double loss = batch.y() == null && task == Task.CLASSIFICATION ? Double.NaN : loss(batch.x(), batch.y(), code, out).getFloat();
-            return new StepOutput(batch.x(), batch.y(), code, out, loss);
-        }
-
-        @Override
-        public NDArray encode(NDArray x) {
-            return code(x, Mode.INFERENCE);
-        }
-
-        @Override
-        public Optional<NDArray> predict(NDArray x) {
-            return Optional.of(output(code(x, Mode.INFERENCE)));
-        }
-
-        @Override
-        public Optional<NDArray> decode(NDArray code) {
-            return task == Task.RECONSTRUCTION ? Optional.of(output(code)) : Optional.empty();
         }
 
         @Override
