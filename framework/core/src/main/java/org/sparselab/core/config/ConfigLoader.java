@@ -167,6 +167,9 @@ public final class ConfigLoader {
             n.setAll((ObjectNode) m.valueToTree(c.params()));
             ev.add(n);
         }
+        if (run.raw().continual() != null) {
+            root.set("continual", m.valueToTree(run.raw().continual()));
+        }
         if (run.raw().output() != null) {
             root.put("output", run.raw().output());
         }

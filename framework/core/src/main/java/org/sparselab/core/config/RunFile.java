@@ -20,6 +20,7 @@ public record RunFile(
         @Param("metrics: list of ids or {id, parameters}") List<Object> metrics,
         @Param("training loop settings") TrainingConfig training,
         @Param("evaluations after training: list of ids or {id, parameters}") List<Object> evaluate,
+        @Param("continual learning: {split, tasks, order, epochs_per_task, eval_split}; training.epochs is then epochs_per_task × tasks") ContinualConfig continual,
         @Param("output root folder (default: results/)") String output) {
 
     public static final List<String> DEVICES = List.of("auto", "cpu", "gpu");

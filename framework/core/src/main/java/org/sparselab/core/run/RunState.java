@@ -65,8 +65,21 @@ public final class RunState implements AutoCloseable {
         } catch (org.sparselab.api.config.ConfigException e) {
             throw ConfigErrors.at(run, run.dataset().spec().path(), e);
         }
+        org.sparselab.api.train.TrainingSpec training = run.training().spec();
+        if (run.raw().continual() != null) {
+            // Schedules (k decay, annealing) see the whole continual run: tasks × epochs per task.
+            int tasks;
+            try {
+                tasks = run.raw().continual().resolveTasks(data.spec().numClasses()).size();
+            } catch (org.sparselab.api.config.ConfigException e) {
+                data.close();
+                throw ConfigErrors.at(run, "continual", e);
+            }
+            training = new org.sparselab.api.train.TrainingSpec(tasks * run.raw().continual().epochsPerTask(), training.batchSize(),
+                    training.gradClip(), training.optimizer());
+        }
         NDManager manager = NDManager.newBaseManager(device);
-        RunModelContext ctx = new RunModelContext(data.spec(), manager, run.seed(), run.training().spec(), run.sparsifiers(), host.sparsifiers());
+        RunModelContext ctx = new RunModelContext(data.spec(), manager, run.seed(), training, run.sparsifiers(), host.sparsifiers());
         TrainableModel model;
         try {
             model = ((Model) run.model().extension()).create(run.model().config(), ctx);

@@ -100,6 +100,9 @@ public final class Runner {
             List<Double> rates = new ArrayList<>();
             double throughput = train(state, settings, log, arrays, rates);
             summary.put("train_samples_per_second_per_epoch", rates);
+            if (run.raw().continual() != null) {
+                summary.put("continual", Json.mapper().readTree(folder.resolve("continual.json").toFile()));
+            }
             // Arrays held by the run's manager after each epoch: flat when no step leaks native memory.
             summary.put("native_arrays_per_epoch", arrays);
             Map<String, Double> test = null;
@@ -137,7 +140,7 @@ public final class Runner {
         return last;
     }
 
-    private static MetricSet metrics(RunState s) {
+    static MetricSet metrics(RunState s) {
         return new MetricSet(s.run().metrics(), new MetricContext(s.data(), s.model().task(), s.model().codeSize(), s.manager()));
     }
 
@@ -145,7 +148,9 @@ public final class Runner {
     private static double train(RunState s, Settings settings, MetricsLog log, List<Integer> arrays, List<Double> rates)
             throws IOException {
         TrainingConfig tc = s.run().training();
-        TrainableModel model = s.model();
+        if (s.run().raw().continual() != null) {
+            return ContinualLoop.run(s, settings, log, arrays, rates);
+        }
         if (tc.epochs() == 0) {
             return 0;
         }
@@ -154,34 +159,12 @@ public final class Runner {
         MetricSet trainMetrics = metrics(s);
         MetricSet valMetrics = metrics(s);
         Progress progress = new Progress(settings.console(), settings.live(), tc.epochs());
-        int batches = BatchOrder.batches(train.size(), tc.batchSize());
         double samplesTotal = 0;
         double secondsTotal = 0;
         for (int epoch = 0; epoch < tc.epochs(); epoch++) {
-            trainMetrics.reset();
-            int[] order = BatchOrder.permutation(train.size(), s.run().seed(), epoch, tc.shuffle());
-            progress.startEpoch(epoch + 1, batches);
-            long start = System.nanoTime();
-            for (int b = 0; b < batches; b++) {
-                int[] idx = BatchOrder.batch(order, b, tc.batchSize());
-                try (NDScope scope = new NDScope()) {
-                    Batch batch = train.batch(idx, s.manager());
-                    StepOutput out = model.trainStep(batch);
-                    trainMetrics.update(out);
-                }
-                progress.step(idx.length);
-            }
-            double sec = (System.nanoTime() - start) / 1e9;
-            rates.add(train.size() / sec);
+            Map<String, Double> trainRow = trainEpoch(s, train, epoch, trainMetrics, progress, rates);
             samplesTotal += train.size();
-            secondsTotal += sec;
-            progress.endEpoch();
-            Map<String, Double> trainRow = new LinkedHashMap<>(trainMetrics.results(model));
-            model.onEpochEnd(epoch);
-            final int ended = epoch;
-            s.modelContext().chains().values().forEach(c -> c.onEpochEnd(ended));
-            trainRow.putAll(model.epochStats());
-            s.modelContext().chains().values().forEach(c -> trainRow.putAll(c.stats()));
+            secondsTotal += train.size() / rates.get(rates.size() - 1);
             log.add(epoch + 1, "train", trainRow);
             Map<String, Double> valRow = null;
             if (val != null && ((epoch + 1) % tc.valEvery() == 0 || epoch + 1 == tc.epochs())) {
@@ -190,12 +173,46 @@ public final class Runner {
             }
             log.flush();
             arrays.add(s.manager().getManagedArrays().size());
-            LOG.info(epochLine(epoch + 1, tc.epochs(), trainRow, valRow, train.size() / sec));
-            if (tc.checkpointEvery() > 0 && (epoch + 1) % tc.checkpointEvery() == 0) {
-                s.saveParameters(s.folder().resolve(String.format(Locale.ROOT, "checkpoints/epoch-%04d.npz", epoch + 1)));
-            }
+            LOG.info(epochLine(epoch + 1, tc.epochs(), trainRow, valRow, rates.get(rates.size() - 1)));
+            checkpoint(s, epoch);
         }
         return samplesTotal / Math.max(secondsTotal, 1e-9);
+    }
+
+    /** One training epoch on {@code train}; returns the train row (metrics, model and sparsifier stats). */
+    static Map<String, Double> trainEpoch(RunState s, Split train, int epoch, MetricSet trainMetrics, Progress progress, List<Double> rates) {
+        TrainingConfig tc = s.run().training();
+        TrainableModel model = s.model();
+        int batches = BatchOrder.batches(train.size(), tc.batchSize());
+        trainMetrics.reset();
+        int[] order = BatchOrder.permutation(train.size(), s.run().seed(), epoch, tc.shuffle());
+        progress.startEpoch(epoch + 1, batches);
+        long start = System.nanoTime();
+        for (int b = 0; b < batches; b++) {
+            int[] idx = BatchOrder.batch(order, b, tc.batchSize());
+            try (NDScope scope = new NDScope()) {
+                Batch batch = train.batch(idx, s.manager());
+                StepOutput out = model.trainStep(batch);
+                trainMetrics.update(out);
+            }
+            progress.step(idx.length);
+        }
+        double sec = (System.nanoTime() - start) / 1e9;
+        rates.add(train.size() / sec);
+        progress.endEpoch();
+        Map<String, Double> trainRow = new LinkedHashMap<>(trainMetrics.results(model));
+        model.onEpochEnd(epoch);
+        s.modelContext().chains().values().forEach(c -> c.onEpochEnd(epoch));
+        trainRow.putAll(model.epochStats());
+        s.modelContext().chains().values().forEach(c -> trainRow.putAll(c.stats()));
+        return trainRow;
+    }
+
+    static void checkpoint(RunState s, int epoch) throws IOException {
+        int every = s.run().training().checkpointEvery();
+        if (every > 0 && (epoch + 1) % every == 0) {
+            s.saveParameters(s.folder().resolve(String.format(Locale.ROOT, "checkpoints/epoch-%04d.npz", epoch + 1)));
+        }
     }
 
     /** Evaluates the model on a whole split in inference mode. */
