@@ -37,4 +37,18 @@ class ContinualIT {
         JsonNode summary = new ObjectMapper().readTree(run.resolve("summary.json").toFile());
         assertTrue(summary.has("continual"));
     }
+
+    @Test
+    void ewcConsolidatesBetweenTasks(@TempDir Path tmp) throws IOException {
+        Path idx = tmp.resolve("idx");
+        TestKit.writeIdx(idx, 500, 200);
+        Path cfg = TestKit.runFile(tmp, "ewc", idx, tmp.resolve("out"),
+                "continual: {split: 5, epochs_per_task: 1, regularizer: {id: ewc, importance: 100, fisher_batches: 2, fisher_batch_size: 64}}");
+        TestKit.Cli c = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), cfg.toString());
+        assertEquals(0, c.exit(), c.all());
+        Path run = TestKit.runFolders(tmp.resolve("out"), "ewc").get(0);
+        JsonNode cl = new ObjectMapper().readTree(run.resolve("continual.json").toFile());
+        assertEquals("ewc", cl.get("regularizer").asText());
+        assertTrue(Files.readString(run.resolve("run.log")).contains("ewc consolidated"));
+    }
 }

@@ -16,12 +16,14 @@ public record ContinualConfig(
         @Param("explicit tasks as lists of classes, e.g. [[0, 1], [2, 3]]") List<List<Integer>> tasks,
         @Param("class order before splitting: default (0, 1, 2, ...) or an integer seed for a random order") Object order,
         @Param("training epochs on each task") Integer epochsPerTask,
-        @Param("split evaluated after every epoch, on each task seen so far") String evalSplit) {
+        @Param("split evaluated after every epoch, on each task seen so far") String evalSplit,
+        @Param("regulariser applied from the second task on: {id: none|ewc|l2, importance, beta, fisher_batches, fisher_batch_size}") RegularizerConfig regularizer) {
 
     public ContinualConfig {
         split = Check.atLeast("continual.split", Check.orDefault(split, 5), 1);
         epochsPerTask = Check.atLeast("continual.epochs_per_task", Check.orDefault(epochsPerTask, 1), 1);
         evalSplit = Check.orDefault(evalSplit, "test");
+        regularizer = Check.orDefault(regularizer, RegularizerConfig.none());
         order = Check.orDefault(order, "default");
         if (!(order instanceof Number) && !"default".equals(order)) {
             throw ConfigException.invalid("continual.order", order, "default or an integer seed");

@@ -95,10 +95,16 @@ final class ContinualLoop {
                         cl.get("cl_accuracy"), cl));
                 Runner.checkpoint(s, epoch);
             }
+            if (t < tcount - 1 && !cfg.regularizer().id().equals("none")) {
+                org.sparselab.core.train.Regularizers.consolidate(cfg.regularizer(), s.model(), s.modelContext().updaters(), task,
+                        s.run().seed() + t);
+                LOG.info("task {}: {} consolidated (λ = {})", t + 1, cfg.regularizer().id(), cfg.regularizer().importance());
+            }
         }
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("tasks", tasks.stream().map(Arrays::toString).toList());
         doc.put("epochs_per_task", cfg.epochsPerTask());
+        doc.put("regularizer", cfg.regularizer().id());
         doc.put("accuracy_matrix", r);
         doc.put("final_cl_accuracy", finalClAccuracy(r, evalTasks, total));
         doc.put("average_accuracy", average(r[tcount - 1]));

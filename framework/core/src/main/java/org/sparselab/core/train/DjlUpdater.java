@@ -23,6 +23,7 @@ public final class DjlUpdater implements Updater {
     private final Rule biases;
     private final double clip;
     private long steps;
+    private Anchor anchor;
 
     public DjlUpdater(ParameterSet parameters, OptimizerSpec spec, double clip) {
         this.entries = parameters.entries();
@@ -94,6 +95,9 @@ public final class DjlUpdater implements Updater {
         try {
             for (int i = 0; i < grads.length; i++) {
                 grads[i] = entries.get(i).array().getGradient();
+                if (anchor != null) {
+                    anchor.addGradient(i, entries.get(i).array(), grads[i]);
+                }
             }
             try (NDScope scope = new NDScope()) {
                 NDArray sq = null;
@@ -159,6 +163,23 @@ public final class DjlUpdater implements Updater {
                 unregisterAll(v);
             }
         }
+    }
+
+    /** The trainable arrays this updater steps. */
+    public List<ParameterSet.Entry> entries() {
+        return entries;
+    }
+
+    /** Replaces the quadratic anchor penalty (null for none); the previous one is closed. */
+    public void anchor(Anchor a) {
+        if (anchor != null && anchor != a) {
+            anchor.close();
+        }
+        anchor = a;
+    }
+
+    public Anchor anchor() {
+        return anchor;
     }
 
     @Override

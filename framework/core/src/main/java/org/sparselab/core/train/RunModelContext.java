@@ -36,6 +36,7 @@ public final class RunModelContext implements ModelContext {
     private final Registry<Sparsifier> registry;
     private final Map<String, SparsifierChain> chains = new LinkedHashMap<>();
     private final List<String> sitesAsked = new ArrayList<>();
+    private final List<DjlUpdater> updaters = new ArrayList<>();
 
     public RunModelContext(DataSpec data, NDManager manager, long seed, TrainingSpec training,
                            List<Bound<Sparsifier>> configured, Registry<Sparsifier> registry) {
@@ -114,7 +115,14 @@ public final class RunModelContext implements ModelContext {
 
     @Override
     public Updater updater(ParameterSet parameters) {
-        return new DjlUpdater(parameters, training.optimizer(), training.gradClip());
+        DjlUpdater u = new DjlUpdater(parameters, training.optimizer(), training.gradClip());
+        updaters.add(u);
+        return u;
+    }
+
+    /** Every updater handed to the model (regularisers act through them). */
+    public List<DjlUpdater> updaters() {
+        return Collections.unmodifiableList(updaters);
     }
 
     /** Every chain created for the model, by site. */
