@@ -7,15 +7,16 @@ import java.util.List;
 
 /** {@code continual.regularizer}: a penalty that protects what earlier tasks learned. */
 public record RegularizerConfig(
-        @Param("none | ewc (elastic weight consolidation, memory variant) | l2 (anchor every weight to its value after the last task)") String id,
-        @Param("λ: weight of the penalty λ·Σ Ω(θ − θ*)² (EWC: 100 in the SDM paper; L2: 30)") Double importance,
+        @Param("none | ewc (elastic weight consolidation, memory variant) | mas (memory-aware synapses) | l2 (anchor every weight to its value after the last task)") String id,
+        @Param("λ: weight of the penalty λ·Σ Ω(θ − θ*)² (SDM paper: EWC 100, MAS 10, L2 30)") Double importance,
         @Param("EWC: softmax temperature β for the Fisher (0.08 in the SDM paper for CIFAR)") Double beta,
         @Param("EWC: batches used for the Fisher") Integer fisherBatches,
         @Param("EWC: batch size for the Fisher") Integer fisherBatchSize) {
 
     public RegularizerConfig {
-        id = Check.oneOf("continual.regularizer.id", Check.orDefault(id, "none"), List.of("none", "ewc", "l2"));
-        importance = Check.atLeast("continual.regularizer.importance", Check.orDefault(importance, id.equals("l2") ? 30.0 : 100.0), 0.0);
+        id = Check.oneOf("continual.regularizer.id", Check.orDefault(id, "none"), List.of("none", "ewc", "mas", "l2"));
+        importance = Check.atLeast("continual.regularizer.importance",
+                Check.orDefault(importance, id.equals("l2") ? 30.0 : id.equals("mas") ? 10.0 : 100.0), 0.0);
         beta = Check.positive("continual.regularizer.beta", Check.orDefault(beta, 0.08));
         fisherBatches = Check.atLeast("continual.regularizer.fisher_batches", Check.orDefault(fisherBatches, 6), 1);
         fisherBatchSize = Check.atLeast("continual.regularizer.fisher_batch_size", Check.orDefault(fisherBatchSize, 512), 1);

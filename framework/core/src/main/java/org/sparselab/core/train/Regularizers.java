@@ -14,8 +14,8 @@ import java.util.List;
 
 /**
  * Continual-learning regularisers that act through the updaters at task boundaries: EWC (memory variant:
- * Fisher from a few batches, with the model's predicted label under a softmax of temperature β) and L2
- * anchoring (Ω = 1). Importances accumulate over tasks and the anchor moves to the latest parameters
+ * Fisher from a few batches, with the model's predicted label under a softmax of temperature β), MAS
+ * (sensitivity of the squared output norm) and L2 anchoring (Ω = 1). Importances accumulate over tasks and the anchor moves to the latest parameters
  * ("online" EWC), so one penalty term is kept, not one per task.
  */
 public final class Regularizers {
@@ -37,8 +37,8 @@ public final class Regularizers {
                 omega[i].setRequiresGradient(false);
                 NDScope.unregister(omega[i]);
             }
-            if (cfg.id().equals("ewc")) {
-                fisher(cfg, model, entries, omega, data, seed);
+            if (cfg.id().equals("ewc") || cfg.id().equals("mas")) {
+                importance(cfg, model, entries, omega, data, seed);
                 if (previous != null) {
                     for (int i = 0; i < omega.length; i++) {
                         omega[i].addi(previous.importance(i));
@@ -49,8 +49,13 @@ public final class Regularizers {
         }
     }
 
-    /** Squared gradients of the predicted label's log-probability, averaged over a few batches. */
-    static void fisher(RegularizerConfig cfg, TrainableModel model, List<ParameterSet.Entry> entries, NDArray[] omega, Split data, long seed) {
+    /**
+     * EWC: squared gradients of the predicted label's log-probability (softmax at temperature β); MAS: absolute
+     * gradients of the squared L2 norm of the output. Averaged over a few batches of the task's data.
+     */
+    static void importance(RegularizerConfig cfg, TrainableModel model, List<ParameterSet.Entry> entries, NDArray[] omega, Split data,
+                           long seed) {
+        boolean ewc = cfg.id().equals("ewc");
         int[] order = BatchOrder.permutation(data.size(), seed, 7919, true);
         int batches = Math.min(cfg.fisherBatches(), BatchOrder.batches(data.size(), cfg.fisherBatchSize()));
         for (int b = 0; b < batches; b++) {
@@ -59,14 +64,17 @@ public final class Regularizers {
                 try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
                     NDArray logits = model.predict(batch.x()).orElseThrow(
                             () -> new IllegalStateException("EWC needs a model with class scores (predict)"));
-                    NDArray logp = logits.mul(cfg.beta().floatValue()).logSoftmax(1);
-                    NDArray predicted = logits.stopGradient().argMax(1);
-                    NDArray picked = logp.mul(predicted.oneHot((int) logits.getShape().get(1)));
-                    gc.backward(picked.sum());
+                    if (ewc) {
+                        NDArray logp = logits.mul(cfg.beta().floatValue()).logSoftmax(1);
+                        NDArray predicted = logits.stopGradient().argMax(1);
+                        gc.backward(logp.mul(predicted.oneHot((int) logits.getShape().get(1))).sum());
+                    } else {
+                        gc.backward(logits.square().sum().div(batch.size()));
+                    }
                 }
                 for (int i = 0; i < entries.size(); i++) {
                     try (NDArray g = entries.get(i).array().getGradient()) {
-                        omega[i].addi(g.square().div(batches));
+                        omega[i].addi((ewc ? g.square() : g.abs()).div(batches));
                         g.muli(0f);
                     }
                 }

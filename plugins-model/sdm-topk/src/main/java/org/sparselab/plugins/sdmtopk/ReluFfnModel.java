@@ -42,7 +42,8 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             @Param("the output layer has a bias") Boolean outputBias,
             @Param("decoder weight = encoder weightᵀ (reconstruction with one hidden layer)") Boolean tiedDecoder,
             @Param("coefficient of the activation L1 penalty: mean over the batch of sum |code|") Double activationL1,
-            @Param("the noise layer: {type, sigma, during_eval, anneal_start, anneal_epochs, terminal_sigma, projection}") NoiseConfig noise) {
+            @Param("the noise layer: {type, sigma, during_eval, anneal_start, anneal_epochs, terminal_sigma, projection}") NoiseConfig noise,
+            @Param("inhibitory circuit replacing ReLU in every hidden layer: {type: none|all_to_all|interneuron, steps, step_size, only_inhibitory}") InhibCircuitConfig inhibCircuit) {
 
         public Config {
             hidden = hidden == null || hidden.isEmpty() ? List.of(1000) : List.copyOf(hidden);
@@ -55,6 +56,7 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             tiedDecoder = Check.orDefault(tiedDecoder, Boolean.FALSE);
             activationL1 = Check.atLeast("activation_l1", Check.orDefault(activationL1, 0.0), 0.0);
             noise = Check.orDefault(noise, NoiseConfig.none());
+            inhibCircuit = Check.orDefault(inhibCircuit, InhibCircuitConfig.none());
             if (tiedDecoder && hidden.size() != 1) {
                 throw ConfigException.invalid("tied_decoder", true, "false when there is more than one hidden layer");
             }
@@ -98,6 +100,7 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
         private final NDArray decoder;
         private final NDArray decoderBias;
         private final NDArray projection;
+        private final List<NDArray[]> circuits = new ArrayList<>();
         private final NoiseLayer noise;
         private int epochsDone;
 
@@ -118,6 +121,16 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
                     NDArray bb = m.randomUniform(-b, b, new Shape(h));
                     biases.add(bb);
                     params.bias("b" + i, bb);
+                }
+                if (config.inhibCircuit().enabled()) {
+                    float c = (float) (1 / Math.sqrt(h));
+                    NDArray[] circuit = config.inhibCircuit().type().equals("all_to_all")
+                            ? new NDArray[]{m.randomUniform(-c, c, new Shape(h, h))}
+                            : new NDArray[]{m.randomUniform(-c, c, new Shape(1, h)), m.randomUniform(-c, c, new Shape(1)), m.randomUniform(-1f, 1f, new Shape(h, 1))};
+                    for (int j = 0; j < circuit.length; j++) {
+                        params.add("inhib" + i + "_" + j, circuit[j], circuit[j].getShape().dimension() == 1);
+                    }
+                    circuits.add(circuit);
                 }
                 in = h;
             }
@@ -169,10 +182,43 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
                 if (config.bias()) {
                     pre = pre.add(biases.get(i));
                 }
-                NDArray act = pre.maximum(0f);
+                NDArray act = config.inhibCircuit().enabled() ? circuit(pre, circuits.get(i)) : pre.maximum(0f);
                 h = chains.get(i).isEmpty() ? act : chains.get(i).apply(act, mode);
             }
             return h;
+        }
+
+        /** μ ← μ + η(μ₀ − g(C·ReLU(μ)) − μ), {@code steps} times; returns ReLU(μ). */
+        private NDArray circuit(NDArray mu0, NDArray[] c) {
+            InhibCircuitConfig ic = config.inhibCircuit();
+            NDArray mu = mu0;
+            for (int s = 0; s < ic.steps(); s++) {
+                NDArray z = mu.maximum(0f);
+                NDArray cz = c.length == 1 ? z.matMul(c[0].transpose())
+                        : z.matMul(c[0].transpose()).add(c[1]).maximum(0f).matMul(c[2].transpose());
+                if (ic.onlyInhibitory()) {
+                    cz = cz.maximum(0f);
+                }
+                mu = mu.add(mu0.sub(cz).sub(mu).mul(ic.stepSize().floatValue()));
+            }
+            return mu.maximum(0f);
+        }
+
+        private ONNXRef<?> circuitOnnx(OnnxGraph g, ONNXRef<?> mu0, NDArray[] c, int layer) {
+            InhibCircuitConfig ic = config.inhibCircuit();
+            ONNXRef<?> mu = mu0;
+            ONNXRef<?> eta = g.scalar("inhib_eta", ic.stepSize().floatValue());
+            for (int s = 0; s < ic.steps(); s++) {
+                ONNXRef<?> z = g.relu(mu);
+                ONNXRef<?> cz = c.length == 1 ? g.matMul(z, g.weightsTransposed("inhib" + layer + "_c_t", c[0]))
+                        : g.matMul(g.relu(g.add(g.matMul(z, g.weightsTransposed("inhib" + layer + "_in_t", c[0])), g.weights("inhib" + layer + "_b", c[1]))),
+                        g.weightsTransposed("inhib" + layer + "_out_t", c[2]));
+                if (ic.onlyInhibitory()) {
+                    cz = g.relu(cz);
+                }
+                mu = g.add(mu, g.mul(g.sub(g.sub(mu0, cz), mu), eta));
+            }
+            return g.relu(mu);
         }
 
         @Override
@@ -198,7 +244,7 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
                 if (config.bias()) {
                     pre = g.add(pre, g.weights("b" + i, biases.get(i)));
                 }
-                ONNXRef<?> act = g.relu(pre);
+                ONNXRef<?> act = config.inhibCircuit().enabled() ? circuitOnnx(g, pre, circuits.get(i), i) : g.relu(pre);
                 if (!chains.get(i).isEmpty()) {
                     Optional<ONNXRef<?>> s = chains.get(i).onnx(g, act);
                     if (s.isEmpty()) {
@@ -248,6 +294,11 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             }
             if (projection != null) {
                 s.put("projection", projection);
+            }
+            for (int i = 0; i < circuits.size(); i++) {
+                for (int j = 0; j < circuits.get(i).length; j++) {
+                    s.put("inhib" + i + "_" + j, circuits.get(i)[j]);
+                }
             }
             return s;
         }

@@ -66,7 +66,7 @@ class ReluFfnModelTest {
         try (NDManager m = NDManager.newBaseManager()) {
             DataSpec spec = DataSpec.of(new int[]{16}, 0);
             TestModelContext ctx = new TestModelContext(spec, m, new TrainingSpec(1, 64, 1.0, new OptimizerSpec("adam", 0.01, null, null, null, null, null, null)));
-            ReluFfnModel.Config cfg = new ReluFfnModel.Config(List.of(64), null, null, null, null, null, noise("normal", 0.1));
+            ReluFfnModel.Config cfg = new ReluFfnModel.Config(List.of(64), null, null, null, null, null, noise("normal", 0.1), null);
             TrainableModel model = new ReluFfnModel().create(cfg, ctx);
             assertEquals(Task.RECONSTRUCTION, model.task());
             NDArray basis = m.randomUniform(0, 1, new Shape(4, 16));
@@ -89,18 +89,40 @@ class ReluFfnModelTest {
     }
 
     @Test
+    void inhibitoryCircuitWithDefaultsIsReluOfMuZeroMinusCReluMuZero() {
+        Engine.getInstance().setRandomSeed(6);
+        try (NDManager m = NDManager.newBaseManager()) {
+            DataSpec spec = DataSpec.of(new int[]{5}, 2);
+            for (String type : new String[]{"all_to_all", "interneuron"}) {
+                ReluFfnModel.Config cfg = new ReluFfnModel.Config(List.of(6), "classification", false, null, null, null, null,
+                        new InhibCircuitConfig(type, null, null, null));
+                TrainableModel model = new ReluFfnModel().create(cfg, new TestModelContext(spec, m));
+                NDArray x = m.randomNormal(new Shape(4, 5));
+                var st = model.state();
+                NDArray mu0 = x.matMul(st.get("w0").transpose());
+                NDArray z = mu0.maximum(0f);
+                NDArray cz = type.equals("all_to_all") ? z.matMul(st.get("inhib0_0").transpose())
+                        : z.matMul(st.get("inhib0_0").transpose()).add(st.get("inhib0_1")).maximum(0f).matMul(st.get("inhib0_2").transpose());
+                NDArray expected = mu0.sub(cz).maximum(0f);
+                assertTrue(model.encode(x).sub(expected).abs().max().getFloat() < 1e-5, type);
+                model.close();
+            }
+        }
+    }
+
+    @Test
     void tiedDecoderAndMultiLayerShapes() {
         try (NDManager m = NDManager.newBaseManager()) {
             DataSpec spec = DataSpec.of(new int[]{10}, 3);
-            TrainableModel tied = new ReluFfnModel().create(new ReluFfnModel.Config(List.of(7), "reconstruction", null, null, true, null, null),
+            TrainableModel tied = new ReluFfnModel().create(new ReluFfnModel.Config(List.of(7), "reconstruction", null, null, true, null, null, null),
                     new TestModelContext(spec, m));
             assertEquals(new Shape(5, 10), tied.predict(m.ones(new Shape(5, 10))).orElseThrow().getShape());
-            TrainableModel deep = new ReluFfnModel().create(new ReluFfnModel.Config(List.of(12, 6), null, null, null, null, null, null),
+            TrainableModel deep = new ReluFfnModel().create(new ReluFfnModel.Config(List.of(12, 6), null, null, null, null, null, null, null),
                     new TestModelContext(spec, m));
             assertEquals(Task.CLASSIFICATION, deep.task());
             assertEquals(6, deep.codeSize());
             assertEquals(new Shape(5, 3), deep.predict(m.ones(new Shape(5, 10))).orElseThrow().getShape());
-            assertThrows(ConfigException.class, () -> new ReluFfnModel.Config(List.of(4, 4), null, null, null, true, null, null));
+            assertThrows(ConfigException.class, () -> new ReluFfnModel.Config(List.of(4, 4), null, null, null, true, null, null, null));
         }
     }
 }

@@ -71,4 +71,29 @@ class SdmTopKOnnxTest {
             }
         }
     }
+
+    @Test
+    void reluFfnWithInhibitoryCircuitAndTopKMatchesJava(@TempDir Path dir) throws Exception {
+        Engine.getInstance().setRandomSeed(8);
+        try (NDManager m = NDManager.newBaseManager()) {
+            DataSpec spec = DataSpec.of(new int[]{12}, 3);
+            for (String type : new String[]{"all_to_all", "interneuron"}) {
+                ReluFfnModel.Config cfg = new ReluFfnModel.Config(java.util.List.of(20), "classification", null, null, null, null,
+                        new NoiseConfig("normal", 0.5, null, false, null, null, null, null), new InhibCircuitConfig(type, 2, 0.5, true));
+                TrainableModel model = new ReluFfnModel().create(cfg, new TestModelContext(spec, m).with("hidden", u -> topk(5)));
+                NDArray x = m.randomNormal(new Shape(16, 12));
+                var proto = OnnxModels.build(model, OnnxModels.Part.FORWARD, 12, 3, Map.of()).orElseThrow();
+                Path f = dir.resolve(type + ".onnx");
+                Files.write(f, proto.toByteArray());
+                try (OrtSessions.Opened ort = OrtSessions.open(f, false)) {
+                    float[] onnx = OnnxVerifier.run(OrtEnvironment.getEnvironment(), ort.session(), "output", x.toFloatArray(), 16, 12);
+                    float[] java = model.predict(x).orElseThrow().toFloatArray();
+                    for (int i = 0; i < java.length; i++) {
+                        assertEquals(java[i], onnx[i], 1e-5, type + " entry " + i);
+                    }
+                }
+                model.close();
+            }
+        }
+    }
 }

@@ -210,4 +210,19 @@ class MetricsTest {
         MetricAccumulator none = new DictionaryRecoveryMetric().create(new DictionaryRecoveryMetric.Config(null), ctx(Task.NONE, Map.of()));
         assertEquals(Map.of(), none.result(model(permuted)));
     }
+
+    @Test
+    void closestToTargetAndWeightNorms() {
+        MetricAccumulator ctt = new ClosestToTargetMetric().create(new NoConfig(), ctx(Task.RECONSTRUCTION, Map.of()));
+        NDArray x = arr(3, 2, 0, 0, 5, 0, 0, 5);
+        // reconstructions 0 and 1 land near their own input, reconstruction 2 near input 1
+        NDArray o = arr(3, 2, 0.1f, 0, 4.9f, 0.2f, 4.8f, 0.1f);
+        ctt.update(new StepOutput(x, null, null, o, 0));
+        assertEquals(2.0 / 3, ctt.result(model(null)).get("closest_to_target"), 1e-9);
+        MetricAccumulator wn = new WeightNormsMetric().create(new NoConfig(), ctx(Task.NONE, Map.of()));
+        Map<String, Double> r = wn.result(model(arr(2, 2, 3, 4, 0, 1)));
+        assertEquals(3.0, r.get("weight_norm_mean"), 1e-6);
+        assertEquals(1.0, r.get("weight_norm_min"), 1e-6);
+        assertEquals(5.0, r.get("weight_norm_max"), 1e-6);
+    }
 }

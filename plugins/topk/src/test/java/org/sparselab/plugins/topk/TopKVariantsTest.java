@@ -131,6 +131,20 @@ class TopKVariantsTest {
     }
 
     @Test
+    void dropoutScalesInTrainingAndIsIdentityAtInference() {
+        Engine.getInstance().setRandomSeed(9);
+        try (NDManager m = NDManager.newBaseManager()) {
+            SparsityOp d = new DropoutSparsifier().create(new DropoutSparsifier.Config(0.25), ctx(m, 1000));
+            NDArray a = m.ones(new Shape(64, 1000));
+            NDArray t = d.apply(a, Mode.TRAIN);
+            double zero = t.eq(0f).toType(ai.djl.ndarray.types.DataType.FLOAT32, false).mean().getFloat();
+            assertEquals(0.25, zero, 0.01);
+            assertEquals(1.0, t.mean().getFloat(), 0.02, "inverted dropout keeps the expected value");
+            assertEquals(64000f, d.apply(a, Mode.INFERENCE).sum().getFloat());
+        }
+    }
+
+    @Test
     void onnxFormsMatchJava(@TempDir Path dir) throws Exception {
         Engine.getInstance().setRandomSeed(3);
         try (NDManager m = NDManager.newBaseManager()) {
