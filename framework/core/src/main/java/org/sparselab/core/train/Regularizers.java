@@ -67,7 +67,8 @@ public final class Regularizers {
                     if (ewc) {
                         NDArray logp = logits.mul(cfg.beta().floatValue()).logSoftmax(1);
                         NDArray predicted = logits.stopGradient().argMax(1);
-                        gc.backward(logp.mul(predicted.oneHot((int) logits.getShape().get(1))).sum());
+                        // the batch's mean log-likelihood, as a cross-entropy loss on the predicted labels would be
+                        gc.backward(logp.mul(predicted.oneHot((int) logits.getShape().get(1))).sum().div(batch.size()));
                     } else {
                         gc.backward(logits.square().sum().div(batch.size()));
                     }
