@@ -58,7 +58,7 @@ class BadInputIT {
     @Test
     void unknownPluginIdListsTheKnownIds() throws IOException {
         Path f = cfg("unknown-id", "id: sdm-topk", "id: sdm-topq");
-        assertClean(validate(f), f + ":6", "unknown model id 'sdm-topq'", "[sdm-topk]");
+        assertClean(validate(f), f + ":6", "unknown model id 'sdm-topq'", "known model ids: [relu-ffn, sdm-topk]");
     }
 
     @Test
