@@ -66,6 +66,7 @@ final class ContinualLoop {
         double samples = 0;
         double seconds = 0;
         int epoch = 0;
+        org.sparselab.core.train.Regularizers.start(cfg.regularizer(), s.modelContext().updaters());
         for (int t = 0; t < tcount; t++) {
             Split task = train.withClasses(tasks.get(t));
             LOG.info("task {}/{}: classes {} ({} training samples)", t + 1, tcount, Arrays.toString(tasks.get(t)), task.size());

@@ -24,6 +24,7 @@ public final class DjlUpdater implements Updater {
     private final double clip;
     private long steps;
     private Anchor anchor;
+    private SiTracker si;
 
     public DjlUpdater(ParameterSet parameters, OptimizerSpec spec, double clip) {
         this.entries = parameters.entries();
@@ -95,17 +96,21 @@ public final class DjlUpdater implements Updater {
         try {
             for (int i = 0; i < grads.length; i++) {
                 grads[i] = entries.get(i).array().getGradient();
+                if (si != null) {
+                    si.beforeStep(i, entries.get(i).array(), grads[i]);
+                }
                 if (anchor != null) {
                     anchor.addGradient(i, entries.get(i).array(), grads[i]);
                 }
             }
             try (NDScope scope = new NDScope()) {
-                NDArray sq = null;
+                // One norm kernel per array (no squared temporary), then √Σ nᵢ² on the host.
+                double sq = 0;
                 for (NDArray g : grads) {
-                    NDArray s = g.square().sum();
-                    sq = sq == null ? s : sq.add(s);
+                    double n = g.norm().getFloat();
+                    sq += n * n;
                 }
-                norm = sq == null ? 0.0 : Math.sqrt(sq.getFloat());
+                norm = Math.sqrt(sq);
             }
             if (clip > 0 && norm > clip) {
                 float scale = (float) (clip / (norm + 1e-6));
@@ -117,6 +122,9 @@ public final class DjlUpdater implements Updater {
                 ParameterSet.Entry e = entries.get(i);
                 (e.bias() ? biases : weights).update(e.name(), e.array(), grads[i]);
                 grads[i].muli(0f);
+                if (si != null) {
+                    si.afterStep(i, e.array());
+                }
             }
             if (steps == 0) {
                 // DJL creates optimiser state (moments) lazily on the first update, inside the caller's NDScope,
@@ -180,6 +188,17 @@ public final class DjlUpdater implements Updater {
 
     public Anchor anchor() {
         return anchor;
+    }
+
+    /** Starts synaptic intelligence's path integral (from now on, every step is tracked). */
+    void trackPath() {
+        if (si == null) {
+            si = new SiTracker(entries);
+        }
+    }
+
+    SiTracker pathTracker() {
+        return si;
     }
 
     @Override

@@ -15,11 +15,19 @@ import java.util.List;
 /**
  * Continual-learning regularisers that act through the updaters at task boundaries: EWC (memory variant:
  * Fisher from a few batches, with the model's predicted label under a softmax of temperature β), MAS
- * (sensitivity of the squared output norm) and L2 anchoring (Ω = 1). Importances accumulate over tasks and the anchor moves to the latest parameters
+ * (sensitivity of the squared output norm), SI (synaptic intelligence: the path integral of −g·Δθ over the
+ * task's steps, over the squared total change plus a damping ξ) and L2 anchoring (Ω = 1). Importances accumulate over tasks and the anchor moves to the latest parameters
  * ("online" EWC), so one penalty term is kept, not one per task.
  */
 public final class Regularizers {
     private Regularizers() {
+    }
+
+    /** Called before the first task: regularisers that watch training (SI) start here. */
+    public static void start(RegularizerConfig cfg, List<DjlUpdater> updaters) {
+        if (cfg.id().equals("si")) {
+            updaters.forEach(DjlUpdater::trackPath);
+        }
     }
 
     /** Called after training task {@code data}: recomputes importances and re-anchors. */
@@ -37,12 +45,17 @@ public final class Regularizers {
                 omega[i].setRequiresGradient(false);
                 NDScope.unregister(omega[i]);
             }
-            if (cfg.id().equals("ewc") || cfg.id().equals("mas")) {
+            if (cfg.id().equals("si")) {
+                for (NDArray o : omega) {
+                    o.close();
+                }
+                omega = u.pathTracker().consolidate(entries, cfg.damping().floatValue());
+            } else if (cfg.id().equals("ewc") || cfg.id().equals("mas")) {
                 importance(cfg, model, entries, omega, data, seed);
-                if (previous != null) {
-                    for (int i = 0; i < omega.length; i++) {
-                        omega[i].addi(previous.importance(i));
-                    }
+            }
+            if (previous != null && !cfg.id().equals("l2")) {
+                for (int i = 0; i < omega.length; i++) {
+                    omega[i].addi(previous.importance(i));
                 }
             }
             u.anchor(new Anchor(entries, omega, cfg.importance().floatValue()));

@@ -159,8 +159,9 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
         }
 
         private static void clampPositive(NDArray w) {
-            try (NDArray keep = w.gte(0f); NDArray f = keep.toType(w.getDataType(), false)) {
-                w.muli(f);
+            // multiplying by the boolean mask promotes it in the kernel: no float copy of the mask
+            try (NDArray keep = w.gte(0f)) {
+                w.muli(keep);
             }
         }
 
