@@ -138,21 +138,21 @@ public final class SweepRunner {
         for (Trial t : plan.trials()) {
             AtomicFiles.writeString(t.runFile(), t.yaml());
         }
-        List<Trial> todo = new ArrayList<>();
+        List<Trial> pending = new ArrayList<>();
         for (Trial t : plan.trials()) {
             if (finishedRun(plan, t).isPresent()) {
                 settings.console().println("trial " + t.id() + ": finished earlier, skipped");
             } else {
-                todo.add(t);
+                pending.add(t);
             }
         }
         settings.console().println(String.format("sweep %s: %d trials, %d to run, %d at once -> %s", plan.sweep().name(), plan.trials().size(),
-                todo.size(), plan.sweep().workers(), plan.dir()));
+                pending.size(), plan.sweep().workers(), plan.dir()));
         settings.console().flush();
         SweepSummary.write(plan);
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         int[] failed = {0};
-        for (Trial t : todo) {
+        for (Trial t : pending) {
             Path log = plan.dir().resolve("logs").resolve(t.id() + ".log");
             futures.add(executor.submit(new TrialExecutor.Task(t, log, settings.plugins(), settings.data())).thenAccept(code -> {
                 synchronized (failed) {

@@ -13,12 +13,12 @@ import org.sparselab.api.data.Fetchable;
 import org.sparselab.api.data.Fingerprint;
 import org.sparselab.api.data.Holdout;
 import org.sparselab.api.data.Split;
+import org.sparselab.api.data.SplitsSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -139,7 +139,7 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         DataSpec spec = new DataSpec(new int[]{1, train.rows, train.cols}, 10, names);
         String fingerprint = Fingerprint.text(Fingerprint.files(trainImages, trainLabels, testImages, testLabels)
                 + "|limit_train=" + c.limitTrain() + "|limit_test=" + c.limitTest());
-        return new Source(spec, splits, fingerprint);
+        return new SplitsSource("mnist", spec, splits, fingerprint);
     }
 
     private static String missingHint(Config c) {
@@ -227,23 +227,6 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
                 x[i] = bytes[i] & 0xff;
             }
             return x;
-        }
-    }
-
-    /** The opened dataset. */
-    record Source(DataSpec spec, Map<String, Split> splits, String fingerprint) implements DataSource {
-        @Override
-        public List<String> splitNames() {
-            return new ArrayList<>(splits.keySet());
-        }
-
-        @Override
-        public Split split(String name) {
-            Split s = splits.get(name);
-            if (s == null) {
-                throw new IllegalArgumentException("mnist has no split '" + name + "'; it has " + splits.keySet());
-            }
-            return s;
         }
     }
 

@@ -13,6 +13,7 @@ import org.sparselab.api.data.Fingerprint;
 import org.sparselab.api.data.Holdout;
 import org.sparselab.api.data.Npy;
 import org.sparselab.api.data.Split;
+import org.sparselab.api.data.SplitsSource;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,7 +124,7 @@ public final class NpyDataset implements Dataset<NpyDataset.Config> {
             files.add(val.yFile);
         }
         String fp = Fingerprint.text(Fingerprint.files(files.toArray(new Path[0])) + "|" + c.normalize());
-        return new Source(new DataSpec(shape, classes, null), splits, fp);
+        return new SplitsSource("npy", new DataSpec(shape, classes, null), splits, fp);
     }
 
     private static Path resolve(Path root, String p) {
@@ -211,23 +212,6 @@ public final class NpyDataset implements Dataset<NpyDataset.Config> {
                 y[i] = (int) ym.data()[i];
             }
             return new Part(xf, yf, x, y);
-        }
-    }
-
-    /** The opened dataset. */
-    record Source(DataSpec spec, Map<String, Split> splits, String fingerprint) implements DataSource {
-        @Override
-        public List<String> splitNames() {
-            return List.copyOf(splits.keySet());
-        }
-
-        @Override
-        public Split split(String name) {
-            Split s = splits.get(name);
-            if (s == null) {
-                throw new IllegalArgumentException("npy has no split '" + name + "'; it has " + splits.keySet());
-            }
-            return s;
         }
     }
 }

@@ -12,9 +12,9 @@ import org.sparselab.api.data.DataSpec;
 import org.sparselab.api.data.Fingerprint;
 import org.sparselab.api.data.FloatTensor;
 import org.sparselab.api.data.Split;
+import org.sparselab.api.data.SplitsSource;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -90,7 +90,7 @@ public final class SyntheticSparseDataset implements Dataset<SyntheticSparseData
         splits.put("test", new ArraySplit("test", samples(c, dict, c.testSize(), new SplittableRandom(seed * 31 + 3)), null, c.dim()));
         String fingerprint = Fingerprint.text("synthetic-sparse " + c + " seed=" + seed);
         FloatTensor truth = new FloatTensor(dict, new int[]{c.atoms(), c.dim()});
-        return new Source(DataSpec.of(new int[]{c.dim()}, 0), splits, fingerprint, Map.of("dictionary", truth));
+        return new SplitsSource("synthetic-sparse", DataSpec.of(new int[]{c.dim()}, 0), splits, fingerprint, Map.of("dictionary", truth));
     }
 
     static float[] dictionary(Config c, SplittableRandom r) {
@@ -147,23 +147,5 @@ public final class SyntheticSparseDataset implements Dataset<SyntheticSparseData
         double u1 = 1.0 - r.nextDouble();
         double u2 = r.nextDouble();
         return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
-    }
-
-    /** The generated dataset. */
-    record Source(DataSpec spec, Map<String, Split> splits, String fingerprint, Map<String, FloatTensor> groundTruth)
-            implements DataSource {
-        @Override
-        public List<String> splitNames() {
-            return List.copyOf(splits.keySet());
-        }
-
-        @Override
-        public Split split(String name) {
-            Split s = splits.get(name);
-            if (s == null) {
-                throw new IllegalArgumentException("synthetic-sparse has no split '" + name + "'; it has " + splits.keySet());
-            }
-            return s;
-        }
     }
 }
