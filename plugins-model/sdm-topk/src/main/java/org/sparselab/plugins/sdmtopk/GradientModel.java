@@ -56,6 +56,15 @@ abstract class GradientModel implements TrainableModel {
     /** Code → class scores or reconstruction. */
     abstract NDArray output(NDArray code);
 
+    /**
+     * The code in evaluation passes (validation/test metrics). Equal to the inference code unless the model
+     * perturbs its evaluation inputs, as the noise paper's models do; {@link #encode} and {@link #predict}
+     * (deployment, probes, ONNX) always use the clean inference code.
+     */
+    NDArray evaluationCode(NDArray x) {
+        return code(x, Mode.INFERENCE);
+    }
+
     /** Weight constraints after each optimiser step (no gradient is recorded). */
     void afterStep() {
     }
@@ -93,7 +102,7 @@ abstract class GradientModel implements TrainableModel {
 
     @Override
     public final StepOutput evaluate(Batch batch) {
-        NDArray code = code(batch.x(), Mode.INFERENCE);
+        NDArray code = evaluationCode(batch.x());
         NDArray out = output(code);
         double loss = batch.y() == null && task == Task.CLASSIFICATION ? Double.NaN : loss(batch.x(), batch.y(), code, out).getFloat();
         return new StepOutput(batch.x(), batch.y(), code, out, loss);

@@ -159,13 +159,13 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             return config.hidden().get(config.hidden().size() - 1);
         }
 
-        private NDArray input(NDArray x, boolean training) {
+        private NDArray input(NDArray x, boolean noisy) {
             NDArray q = x;
             String proj = config.noise().projection();
             if (proj.equals("before")) {
                 q = q.matMul(projection.transpose());
             }
-            if (noise.active(training)) {
+            if (noisy) {
                 q = noise.apply(q);
             }
             if (proj.equals("after")) {
@@ -176,7 +176,17 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
 
         @Override
         NDArray code(NDArray x, Mode mode) {
-            NDArray h = input(x, mode.training());
+            return hidden(input(x, noise.active(true) && mode.training()), mode);
+        }
+
+        /** Validation and test passes see noisy inputs when the noise is on during evaluation (the original's default). */
+        @Override
+        NDArray evaluationCode(NDArray x) {
+            return hidden(input(x, noise.active(false)), Mode.INFERENCE);
+        }
+
+        private NDArray hidden(NDArray in, Mode mode) {
+            NDArray h = in;
             for (int i = 0; i < weights.size(); i++) {
                 NDArray pre = h.matMul(weights.get(i).transpose());
                 if (config.bias()) {
@@ -232,12 +242,9 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
             return Optional.of(weights.get(0));
         }
 
-        /** ONNX form of inference without noise (deployment); with noise during evaluation there is none. */
+        /** ONNX form of the clean inference code (noise is a training and evaluation device, not part of a deployed model). */
         @Override
         public Optional<ONNXRef<?>> onnxEncode(OnnxGraph g, ONNXRef<?> x) {
-            if (noise.active(false)) {
-                return Optional.empty();
-            }
             ONNXRef<?> h = projection == null ? x : g.matMul(x, g.weightsTransposed("projection_t", projection));
             for (int i = 0; i < weights.size(); i++) {
                 ONNXRef<?> pre = g.matMul(h, g.weightsTransposed("w" + i + "_t", weights.get(i)));

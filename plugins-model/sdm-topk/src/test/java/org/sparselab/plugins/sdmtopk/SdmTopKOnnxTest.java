@@ -79,7 +79,7 @@ class SdmTopKOnnxTest {
             DataSpec spec = DataSpec.of(new int[]{12}, 3);
             for (String type : new String[]{"all_to_all", "interneuron"}) {
                 ReluFfnModel.Config cfg = new ReluFfnModel.Config(java.util.List.of(20), "classification", null, null, null, null,
-                        new NoiseConfig("normal", 0.5, null, false, null, null, null, null), new InhibCircuitConfig(type, 2, 0.5, true));
+                        new NoiseConfig("normal", 0.5, null, true, null, null, null, null), new InhibCircuitConfig(type, 2, 0.5, true));
                 TrainableModel model = new ReluFfnModel().create(cfg, new TestModelContext(spec, m).with("hidden", u -> topk(5)));
                 NDArray x = m.randomNormal(new Shape(16, 12));
                 var proto = OnnxModels.build(model, OnnxModels.Part.FORWARD, 12, 3, Map.of()).orElseThrow();
