@@ -51,4 +51,22 @@ class ContinualIT {
         assertEquals("ewc", cl.get("regularizer").asText());
         assertTrue(Files.readString(run.resolve("run.log")).contains("ewc consolidated"));
     }
+
+    @Test
+    void startsFromAPretrainedRunWithAFreshHead(@TempDir Path tmp) throws IOException {
+        Path idx = tmp.resolve("idx");
+        TestKit.writeIdx(idx, 300, 100);
+        Path pre = TestKit.runFile(tmp, "pre", idx, tmp.resolve("out"), "");
+        assertEquals(0, TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), pre.toString()).exit());
+        Path preRun = TestKit.runFolders(tmp.resolve("out"), "pre").get(0);
+        Path cfg = TestKit.runFile(tmp, "from-pre", idx, tmp.resolve("out"),
+                "continual: {split: 2, epochs_per_task: 1, pretrained: " + preRun + "}");
+        TestKit.Cli c = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), cfg.toString());
+        assertEquals(0, c.exit(), c.all());
+        Path run = TestKit.runFolders(tmp.resolve("out"), "from-pre").get(0);
+        assertTrue(Files.readString(run.resolve("run.log")).contains("started from " + preRun), "pretrained parameters loaded");
+        Path bad = TestKit.runFile(tmp, "bad-pre", idx, tmp.resolve("out"), "continual: {split: 2, pretrained: " + tmp.resolve("nothing") + "}");
+        TestKit.Cli b = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), bad.toString());
+        assertTrue(b.exit() != 0 && b.err().contains("no model/parameters.npz"), b.all());
+    }
 }

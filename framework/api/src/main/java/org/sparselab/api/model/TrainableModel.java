@@ -74,6 +74,14 @@ public interface TrainableModel extends AutoCloseable {
     default void figures(Figures out, FigureContext context) {
     }
 
+    /**
+     * Names (in {@link #state()}) of the output head's arrays, which continual learning re-initialises when
+     * it starts from a pretrained run. Empty for models without a head.
+     */
+    default java.util.Set<String> headState() {
+        return java.util.Set.of();
+    }
+
     /** Called after each training epoch (k schedules, noise annealing, counters). */
     default void onEpochEnd(int epoch) {
     }

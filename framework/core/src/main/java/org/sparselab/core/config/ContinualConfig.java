@@ -17,7 +17,8 @@ public record ContinualConfig(
         @Param("class order before splitting: default (0, 1, 2, ...) or an integer seed for a random order") Object order,
         @Param("training epochs on each task") Integer epochsPerTask,
         @Param("split evaluated after every epoch, on each task seen so far") String evalSplit,
-        @Param("regulariser applied from the second task on: {id: none|ewc|l2, importance, beta, fisher_batches, fisher_batch_size}") RegularizerConfig regularizer) {
+        @Param("regulariser applied from the second task on: {id: none|ewc|mas|si|l2, importance, beta, fisher_batches, fisher_batch_size, damping}") RegularizerConfig regularizer,
+        @Param("a finished run folder whose parameters (all but the output head) start the continual run") String pretrained) {
 
     public ContinualConfig {
         split = Check.atLeast("continual.split", Check.orDefault(split, 5), 1);

@@ -65,6 +65,9 @@ final class ContinualLoop {
         Progress progress = new Progress(settings.console(), settings.live(), epochs);
         double samples = 0;
         double seconds = 0;
+        if (cfg.pretrained() != null) {
+            loadPretrained(s, java.nio.file.Path.of(cfg.pretrained()));
+        }
         int epoch = 0;
         org.sparselab.core.train.Regularizers.start(cfg.regularizer(), s.modelContext().updaters());
         for (int t = 0; t < tcount; t++) {
@@ -116,6 +119,24 @@ final class ContinualLoop {
                 (double) doc.get("final_cl_accuracy"), (double) doc.get("average_accuracy"), (double) doc.get("forgetting"),
                 (double) doc.get("backward_transfer")));
         return samples / Math.max(seconds, 1e-9);
+    }
+
+    /**
+     * Starts from a pretrained run: every array of its saved state but the output head (which keeps its fresh
+     * initialisation, as the SDM continual learner re-creates Linear(N, classes)); optimiser state is not
+     * carried over.
+     */
+    static void loadPretrained(RunState s, java.nio.file.Path runDir) {
+        java.nio.file.Path params = runDir.resolve("model/parameters.npz");
+        if (!java.nio.file.Files.isRegularFile(params)) {
+            throw new UserException("continual.pretrained = " + runDir + ": no model/parameters.npz there (is it a finished run folder?)");
+        }
+        try (ai.djl.ndarray.NDManager scratch = s.manager().newSubManager()) {
+            org.sparselab.core.train.ModelStore.load(params, s.model(), s.modelContext().chains(), scratch, s.model().headState());
+        } catch (IOException e) {
+            throw new UserException("continual.pretrained = " + runDir + ": " + e.getMessage(), e);
+        }
+        LOG.info("continual: started from {} (output head {} re-initialised)", runDir, s.model().headState());
     }
 
     /** Correct predictions and samples of one split. */

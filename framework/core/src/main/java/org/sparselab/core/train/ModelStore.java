@@ -42,7 +42,14 @@ public final class ModelStore {
     }
 
     public static void load(Path file, TrainableModel model, Map<String, SparsifierChain> chains, NDManager scratch) throws IOException {
-        Map<String, NDArray> target = state(model, chains);
+        load(file, model, chains, scratch, java.util.Set.of());
+    }
+
+    /** Loads everything but the arrays named in {@code skip} (which keep their current values). */
+    public static void load(Path file, TrainableModel model, Map<String, SparsifierChain> chains, NDManager scratch,
+                            java.util.Set<String> skip) throws IOException {
+        Map<String, NDArray> target = new TreeMap<>(state(model, chains));
+        target.keySet().removeAll(skip);
         NDList list;
         try (InputStream in = Files.newInputStream(file)) {
             list = NDList.decode(scratch, in);
@@ -51,6 +58,9 @@ public final class ModelStore {
         }
         TreeSet<String> seen = new TreeSet<>();
         for (NDArray a : list) {
+            if (skip.contains(a.getName())) {
+                continue;
+            }
             NDArray dst = target.get(a.getName());
             if (dst == null) {
                 throw new IOException(file + " holds '" + a.getName() + "', which this model does not have; it has " + target.keySet());

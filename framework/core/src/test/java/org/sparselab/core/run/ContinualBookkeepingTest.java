@@ -21,17 +21,17 @@ class ContinualBookkeepingTest {
 
     @Test
     void tasksAreClassGroupsInDefaultOrSeededOrder() {
-        ContinualConfig c = new ContinualConfig(5, null, null, 2, null, null);
+        ContinualConfig c = new ContinualConfig(5, null, null, 2, null, null, null);
         List<int[]> tasks = c.resolveTasks(10);
         assertEquals(5, tasks.size());
         assertArrayEquals(new int[]{0, 1}, tasks.get(0));
         assertArrayEquals(new int[]{8, 9}, tasks.get(4));
-        List<int[]> seeded = new ContinualConfig(5, null, 3, 2, null, null).resolveTasks(10);
+        List<int[]> seeded = new ContinualConfig(5, null, 3, 2, null, null, null).resolveTasks(10);
         int[] all = seeded.stream().flatMapToInt(java.util.Arrays::stream).sorted().toArray();
         assertArrayEquals(new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, all);
-        assertEquals(seeded.get(0)[0], new ContinualConfig(5, null, 3, 2, null, null).resolveTasks(10).get(0)[0]);
-        assertThrows(ConfigException.class, () -> new ContinualConfig(null, List.of(List.of(0, 1), List.of(1, 2)), null, 1, null, null));
-        assertThrows(ConfigException.class, () -> new ContinualConfig(11, null, null, 1, null, null).resolveTasks(10));
+        assertEquals(seeded.get(0)[0], new ContinualConfig(5, null, 3, 2, null, null, null).resolveTasks(10).get(0)[0]);
+        assertThrows(ConfigException.class, () -> new ContinualConfig(null, List.of(List.of(0, 1), List.of(1, 2)), null, 1, null, null, null));
+        assertThrows(ConfigException.class, () -> new ContinualConfig(11, null, null, 1, null, null, null).resolveTasks(10));
     }
 
     @Test

@@ -285,6 +285,18 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
         }
 
         @Override
+        public java.util.Set<String> headState() {
+            java.util.Set<String> h = new java.util.HashSet<>();
+            if (decoder != null) {
+                h.add("out");
+            }
+            if (decoderBias != null) {
+                h.add("out_bias");
+            }
+            return h;
+        }
+
+        @Override
         public Map<String, NDArray> state() {
             Map<String, NDArray> s = new LinkedHashMap<>();
             for (int i = 0; i < weights.size(); i++) {

@@ -188,6 +188,11 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
         }
 
         @Override
+        public java.util.Set<String> headState() {
+            return bias == null ? java.util.Set.of("head") : java.util.Set.of("head", "head_bias");
+        }
+
+        @Override
         public Map<String, NDArray> state() {
             Map<String, NDArray> s = new LinkedHashMap<>();
             s.put("addresses", addresses);
