@@ -74,6 +74,20 @@ public final class SparsifierChain implements SparsityOp {
     }
 
     @Override
+    public Map<String, NDArray> trainable() {
+        Map<String, NDArray> t = new LinkedHashMap<>();
+        for (Link l : links) {
+            l.op().trainable().forEach((k, v) -> t.put(l.name() + "." + k, v));
+        }
+        return t;
+    }
+
+    /** Adds every trainable array of the chain to a model's parameters, as biases. */
+    public void addTrainableTo(org.sparselab.api.train.ParameterSet parameters) {
+        trainable().forEach((k, v) -> parameters.bias("sparsity." + k, v));
+    }
+
+    @Override
     public Map<String, Double> stats() {
         Map<String, Double> s = new LinkedHashMap<>();
         for (Link l : links) {

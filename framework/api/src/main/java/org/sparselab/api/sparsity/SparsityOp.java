@@ -35,6 +35,15 @@ public interface SparsityOp {
         return Map.of();
     }
 
+    /**
+     * Arrays the model's optimiser should train (e.g. a learned threshold), by name; they must also appear in
+     * {@link #state()} to be saved. Models add them to their {@code ParameterSet} (as biases, so that
+     * {@code optimizer.bias_lr} applies).
+     */
+    default Map<String, NDArray> trainable() {
+        return Map.of();
+    }
+
     /** Scalars to log per epoch (e.g. the current k). */
     default Map<String, Double> stats() {
         return Map.of();

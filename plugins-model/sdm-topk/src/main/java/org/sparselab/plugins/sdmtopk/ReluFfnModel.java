@@ -151,6 +151,7 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
                 projection = null;
             }
             noise = new NoiseLayer(config.noise(), ctx.seed());
+            chains.forEach(c -> c.addTrainableTo(params));
             updater(ctx.updater(params));
         }
 

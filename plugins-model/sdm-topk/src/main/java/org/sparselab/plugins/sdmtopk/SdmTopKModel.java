@@ -113,6 +113,7 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
             if (bias != null) {
                 params.bias("head_bias", bias);
             }
+            sparsity.addTrainableTo(params);
             afterStep();
             updater(ctx.updater(params));
         }

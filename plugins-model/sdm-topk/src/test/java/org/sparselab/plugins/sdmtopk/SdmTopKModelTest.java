@@ -131,6 +131,41 @@ class SdmTopKModelTest {
     }
 
     @Test
+    void trainableSparsifierParametersAreOptimised() {
+        Engine.getInstance().setRandomSeed(4);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray shared = m.zeros(new Shape(1));
+            SparsityOp learned = new SparsityOp() {
+                @Override
+                public NDArray apply(NDArray a, Mode mode) {
+                    return a.add(shared).maximum(0f);
+                }
+
+                @Override
+                public java.util.Map<String, NDArray> trainable() {
+                    return java.util.Map.of("bias", shared);
+                }
+
+                @Override
+                public java.util.Map<String, NDArray> state() {
+                    return java.util.Map.of("bias", shared);
+                }
+            };
+            DataSpec spec = DataSpec.of(new int[]{10}, 2);
+            TestModelContext ctx = new TestModelContext(spec, m, new TrainingSpec(1, 16, 0,
+                    new OptimizerSpec("adam", 0.05, null, null, null, null, null, null))).with("hidden", units -> learned);
+            TrainableModel model = new SdmTopKModel().create(config(16, "classification"), ctx);
+            for (int i = 0; i < 20; i++) {
+                try (NDScope s = new NDScope()) {
+                    model.trainStep(batch(m, 16, 10, 2));
+                }
+            }
+            assertTrue(Math.abs(shared.getFloat()) > 1e-4, "the shared bias moved: " + shared.getFloat());
+            model.close();
+        }
+    }
+
+    @Test
     void memoryStaysFlatAcrossSteps() {
         try (NDManager m = NDManager.newBaseManager()) {
             DataSpec spec = DataSpec.of(new int[]{10}, 2);

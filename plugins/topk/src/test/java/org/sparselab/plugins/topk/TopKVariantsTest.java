@@ -153,7 +153,8 @@ class TopKVariantsTest {
             SparsityOp[] ops = {
                     new TopKSparsifier().create(new TopKSparsifier.Config(6, null, "mask", null, null), ctx(m, 40)),
                     new TopKSparsifier().create(new TopKSparsifier.Config(6, null, "subtract", null, null), ctx(m, 40)),
-                    new GabaSwitchSparsifier().create(new GabaSwitchSparsifier.Config(6, 100.0, null, null, null), ctx(m, 40))};
+                    new GabaSwitchSparsifier().create(new GabaSwitchSparsifier.Config(6, 100.0, null, null, null), ctx(m, 40)),
+                    new LearnedBiasSparsifier().create(new LearnedBiasSparsifier.Config(-0.3), ctx(m, 40))};
             ops[2].state().get("counts").set(counts.toFloatArray());
             int i = 0;
             for (SparsityOp op : ops) {
