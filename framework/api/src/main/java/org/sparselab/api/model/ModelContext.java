@@ -16,6 +16,14 @@ public interface ModelContext {
     /** Shapes and classes of the run's dataset. */
     DataSpec data();
 
+    /**
+     * The run's data itself, for models whose parameters are data (memories that store the training set as
+     * keys). Empty where the framework offers none (unit-test contexts may).
+     */
+    default java.util.Optional<org.sparselab.api.data.DataSource> source() {
+        return java.util.Optional.empty();
+    }
+
     /** Manager that owns the model's parameters; closed with the run. */
     NDManager manager();
 

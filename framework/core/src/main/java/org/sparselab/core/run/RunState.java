@@ -79,7 +79,8 @@ public final class RunState implements AutoCloseable {
                     training.gradClip(), training.optimizer());
         }
         NDManager manager = NDManager.newBaseManager(device);
-        RunModelContext ctx = new RunModelContext(data.spec(), manager, run.seed(), training, run.sparsifiers(), host.sparsifiers());
+        RunModelContext ctx = new RunModelContext(data.spec(), manager, run.seed(), training, run.sparsifiers(), host.sparsifiers())
+                .withSource(data);
         TrainableModel model;
         try {
             model = ((Model) run.model().extension()).create(run.model().config(), ctx);

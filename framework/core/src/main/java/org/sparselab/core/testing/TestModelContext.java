@@ -42,6 +42,19 @@ public final class TestModelContext implements ModelContext {
         this(data, manager, new TrainingSpec(1, 32, 0, OptimizerSpec.defaults()));
     }
 
+    private org.sparselab.api.data.DataSource source;
+
+    /** Offers data to models that store it (memories). */
+    public TestModelContext withSource(org.sparselab.api.data.DataSource source) {
+        this.source = source;
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<org.sparselab.api.data.DataSource> source() {
+        return java.util.Optional.ofNullable(source);
+    }
+
     /** Attaches an operator, created for the layer width, at {@code siteOrId}. */
     public TestModelContext with(String siteOrId, IntFunction<SparsityOp> factory) {
         sites.put(siteOrId, factory);

@@ -38,6 +38,8 @@ public final class RunModelContext implements ModelContext {
     private final List<String> sitesAsked = new ArrayList<>();
     private final List<DjlUpdater> updaters = new ArrayList<>();
 
+    private org.sparselab.api.data.DataSource source;
+
     public RunModelContext(DataSpec data, NDManager manager, long seed, TrainingSpec training,
                            List<Bound<Sparsifier>> configured, Registry<Sparsifier> registry) {
         this.data = data;
@@ -51,6 +53,17 @@ public final class RunModelContext implements ModelContext {
     @Override
     public DataSpec data() {
         return data;
+    }
+
+    /** Offers the run's data to models that store it. */
+    public RunModelContext withSource(org.sparselab.api.data.DataSource source) {
+        this.source = source;
+        return this;
+    }
+
+    @Override
+    public java.util.Optional<org.sparselab.api.data.DataSource> source() {
+        return java.util.Optional.ofNullable(source);
     }
 
     @Override

@@ -65,6 +65,11 @@ abstract class GradientModel implements TrainableModel {
         return code(x, Mode.INFERENCE);
     }
 
+    /** The output in evaluation passes; differs from {@link #output} only for models whose memory changes there. */
+    NDArray evaluationOutput(NDArray code) {
+        return output(code);
+    }
+
     /** Weight constraints after each optimiser step (no gradient is recorded). */
     void afterStep() {
     }
@@ -103,7 +108,7 @@ abstract class GradientModel implements TrainableModel {
     @Override
     public final StepOutput evaluate(Batch batch) {
         NDArray code = evaluationCode(batch.x());
-        NDArray out = output(code);
+        NDArray out = evaluationOutput(code);
         double loss = batch.y() == null && task == Task.CLASSIFICATION ? Double.NaN : loss(batch.x(), batch.y(), code, out).getFloat();
         return new StepOutput(batch.x(), batch.y(), code, out, loss);
     }
