@@ -65,7 +65,9 @@ final class PluginsCommand implements Callable<Integer> {
 
     @SuppressWarnings({"rawtypes", "unchecked"})
     private static <T extends Configurable> void list(PrintWriter out, String pluginId, Registry<T> reg) {
-        for (Registry.Entry<T> e : reg.entries()) {
+        List<Registry.Entry<T>> sorted = new ArrayList<>(reg.entries());
+        sorted.sort(Comparator.comparing(e -> e.extension().id()));
+        for (Registry.Entry<T> e : sorted) {
             if (!e.pluginId().equals(pluginId)) {
                 continue;
             }
