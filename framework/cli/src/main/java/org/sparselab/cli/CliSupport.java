@@ -1,9 +1,14 @@
 package org.sparselab.cli;
 
+import org.sparselab.api.data.Fetchable;
+import org.sparselab.core.UserException;
+import org.sparselab.core.config.ResolvedRun;
 import org.sparselab.core.plugin.PluginHost;
 import org.sparselab.core.plugin.PluginProblem;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 
 /** Helpers shared by commands. */
 final class CliSupport {
@@ -22,5 +27,23 @@ final class CliSupport {
         }
         err.flush();
         return host;
+    }
+
+    /** Fetches the data a run reads when its dataset plugin knows how (idempotent: quick when present). */
+    static void fetchIfNeeded(ResolvedRun run, Path dataDir, PrintWriter out) {
+        if (run.dataset().extension() instanceof Fetchable f) {
+            String name = f.fetchNameFor(run.dataset().config());
+            if (name != null) {
+                try {
+                    f.fetch(name, dataDir, line -> {
+                        out.println(line);
+                        out.flush();
+                    });
+                } catch (IOException e) {
+                    throw new UserException("fetching " + name + " failed: " + e.getMessage()
+                            + " (fetch it by hand with ./sparselab data fetch " + name + ", or run with --no-fetch)", e);
+                }
+            }
+        }
     }
 }

@@ -1,7 +1,5 @@
 package org.sparselab.cli;
 
-import org.sparselab.api.data.Fetchable;
-import org.sparselab.core.UserException;
 import org.sparselab.core.config.ConfigLoader;
 import org.sparselab.core.config.ResolvedRun;
 import org.sparselab.core.plugin.PluginHost;
@@ -41,31 +39,14 @@ final class RunCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
         var err = spec.commandLine().getErr();
         try (PluginHost host = CliSupport.loadPlugins(global, err)) {
+            ParentWatch.start(err);
             ResolvedRun run = new ConfigLoader(host).load(config);
             if (!noFetch) {
-                fetchIfNeeded(run, out);
+                CliSupport.fetchIfNeeded(run, global.dataDir(), out);
             }
             Runner.Outcome o = Runner.run(run, host, new Runner.Settings(global.outputDir(), global.dataDir(), out, !plain && Progress.terminal()));
             out.flush();
             return 0;
-        }
-    }
-
-    /** Fetches the data a run reads when its dataset plugin knows how (idempotent: quick when present). */
-    private void fetchIfNeeded(ResolvedRun run, java.io.PrintWriter out) {
-        if (run.dataset().extension() instanceof Fetchable f) {
-            String name = f.fetchNameFor(run.dataset().config());
-            if (name != null) {
-                try {
-                    f.fetch(name, global.dataDir(), line -> {
-                        out.println(line);
-                        out.flush();
-                    });
-                } catch (java.io.IOException e) {
-                    throw new UserException("fetching " + name + " failed: " + e.getMessage()
-                            + " (fetch it by hand with ./sparselab data fetch " + name + ", or run with --no-fetch)", e);
-                }
-            }
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.sparselab.core.config;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -60,6 +62,15 @@ public final class ConfigBinder {
         try {
             return MAPPER.convertValue(params == null ? Map.of() : params, type);
         } catch (IllegalArgumentException e) {
+            throw translate(e, type, path, source, what);
+        }
+    }
+
+    /** Binds a parsed tree; unlike {@link #bind} it keeps the order of map keys (a sweep's grid order matters). */
+    public static <C> C bind(JsonNode tree, Class<C> type, String path, ConfigSource source, String what) {
+        try {
+            return MAPPER.treeToValue(tree, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
             throw translate(e, type, path, source, what);
         }
     }
