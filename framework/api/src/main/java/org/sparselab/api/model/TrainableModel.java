@@ -41,7 +41,11 @@ public interface TrainableModel extends AutoCloseable {
         return Optional.empty();
     }
 
-    /** Learned atoms/filters/addresses in input space as rows {@code [atoms, inputDim]}, for plots and recovery metrics. */
+    /**
+     * Learned atoms/filters/addresses in input space as rows {@code [atoms, inputDim]}, for plots and recovery
+     * metrics. May be a live parameter (callers must not close or modify it) or a new array; callers use it
+     * inside an NDScope so that a new array is freed.
+     */
     default Optional<NDArray> atoms() {
         return Optional.empty();
     }

@@ -39,11 +39,17 @@ public final class AccuracyMetric implements Metric<NoConfig> {
         return new MetricAccumulator() {
             @Override
             public void update(StepOutput out) {
-                if (applies && out.output() != null && out.labels() != null) {
-                    NDArray correct = out.output().argMax(1).eq(out.labels());
-                    long n = out.labels().getShape().get(0);
-                    mean.add(correct.sum().getLong() / (double) n, n);
+                NDArray labels = out.labels();
+                if (!applies || out.output() == null || labels == null) {
+                    return;
                 }
+                long n = labels.size();
+                if (n == 0) {
+                    return;
+                }
+                // labels flattened so a [n, 1] column cannot broadcast into an [n, n] comparison
+                long correct = out.output().argMax(1).eq(labels.reshape(n)).sum().getLong();
+                mean.add(correct / (double) n, n);
             }
 
             @Override

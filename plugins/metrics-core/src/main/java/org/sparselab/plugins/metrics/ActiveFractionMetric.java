@@ -14,14 +14,15 @@ import org.sparselab.api.model.TrainableModel;
 import java.util.Map;
 
 /**
- * {@code active_fraction}: per input, the fraction of code units with |a| > threshold, averaged over
- * the inputs of the pass (the SDM papers' "mean fraction of neurons active"; threshold 0 for ReLU/Top-K).
+ * {@code active_fraction}: per input, the fraction of code units with |a| > threshold, averaged over the inputs
+ * of the pass (the SDM papers' "mean fraction of neurons active", spec sdm.md §1.7; threshold 0 for ReLU / Top-K).
  */
 @Extension
 public final class ActiveFractionMetric implements Metric<ActiveFractionMetric.Config> {
 
-    /** Parameters. */
-    public record Config(@Param("a unit is active when |a| > threshold (0 for ReLU / Top-K; the papers use 1e-4 otherwise)") Double threshold) {
+    /** Parameters of {@code active_fraction}. */
+    public record Config(
+            @Param("a unit is active when |a| > threshold (>= 0; 0 for ReLU / Top-K, the papers use 1e-4 otherwise)") Double threshold) {
         public Config {
             threshold = Check.atLeast("threshold", Check.orDefault(threshold, 0.0), 0.0);
         }
@@ -50,11 +51,13 @@ public final class ActiveFractionMetric implements Metric<ActiveFractionMetric.C
             @Override
             public void update(StepOutput out) {
                 NDArray code = out.code();
-                if (code != null) {
-                    long n = code.getShape().get(0);
-                    long active = code.abs().gt(threshold).sum().getLong();
-                    mean.add(active / (double) code.getShape().size(), n);
+                if (code == null || code.size() == 0) {
+                    return;
                 }
+                long n = code.getShape().get(0);
+                // every input has the same width, so the batch's mean per-input fraction is active / size
+                long active = code.abs().gt(threshold).sum().getLong();
+                mean.add(active / (double) code.size(), n);
             }
 
             @Override

@@ -1,7 +1,6 @@
 package org.sparselab.plugins.metrics;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.types.DataType;
 import org.pf4j.Extension;
 import org.sparselab.api.Metric;
 import org.sparselab.api.config.Check;
@@ -16,23 +15,29 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code dead_units}: the fraction of code units that are dead over a whole pass (an epoch of training, or
- * a validation/test pass). Two definitions: {@code never_active} (no input of the pass made |a| > threshold)
- * and {@code sum_below} (the summed activation over the pass is below {@code min_sum}: the SDM continual
- * learner's definition with 1e-4 on the validation set; the noise paper uses 1e-5 over a training epoch).
- * With {@code entropy: true} also reports the entropy (bits) of the units' share of the summed activity.
+ * {@code dead_units}: the fraction of code units that are dead over a whole pass (a training epoch, or a
+ * validation/test pass). Two definitions: {@code never_active} (no input of the pass gave |a| > threshold) and
+ * {@code sum_below} (the summed |a| over the pass is below {@code min_sum}: the continual learner's definition,
+ * 1e-4 on the validation set, spec sdm.md §4.2; the noise paper uses 1e-5 over a training epoch, §1.7).
+ * With {@code entropy: true} it also reports {@code activity_entropy}, the entropy in bits of p_i = S_i / ΣS with
+ * S_i the summed |a| of unit i and p = 0 counted as 1e-15 (as the noise paper logs it).
+ *
+ * <p>Per-unit sums stay on the engine (one [units] array in the context's manager); the host sees them once,
+ * in {@code result}.
  */
 @Extension
 public final class DeadUnitsMetric implements Metric<DeadUnitsMetric.Config> {
 
-    /** Parameters. */
+    static final List<String> DEFINITIONS = List.of("never_active", "sum_below");
+
+    /** Parameters of {@code dead_units}. */
     public record Config(
-            @Param("never_active | sum_below") String definition,
-            @Param("activity threshold for never_active: a unit is active when |a| > threshold") Double threshold,
-            @Param("sum_below: a unit is dead when its summed activation over the pass is below this") Double minSum,
-            @Param("also report activity_entropy: entropy in bits of p_i = S_i / sum S") Boolean entropy) {
+            @Param("never_active (no |a| > threshold on any input of the pass) | sum_below (summed |a| over the pass < min_sum)") String definition,
+            @Param("never_active: a unit is active when |a| > threshold (>= 0)") Double threshold,
+            @Param("sum_below: a unit is dead when its summed |a| over the pass is below this (>= 0; paper A uses 1e-5)") Double minSum,
+            @Param("also report activity_entropy, the entropy in bits of the units' shares of summed |a|") Boolean entropy) {
         public Config {
-            definition = Check.oneOf("definition", Check.orDefault(definition, "never_active"), List.of("never_active", "sum_below"));
+            definition = Check.oneOf("definition", Check.orDefault(definition, "never_active"), DEFINITIONS);
             threshold = Check.atLeast("threshold", Check.orDefault(threshold, 0.0), 0.0);
             minSum = Check.atLeast("min_sum", Check.orDefault(minSum, 1e-4), 0.0);
             entropy = Check.orDefault(entropy, Boolean.FALSE);
@@ -46,7 +51,7 @@ public final class DeadUnitsMetric implements Metric<DeadUnitsMetric.Config> {
 
     @Override
     public String description() {
-        return "Fraction of code units never active over a pass (or with summed activation below min_sum)";
+        return "Fraction of code units never active over a pass (or with summed activation below min_sum); optional activity entropy";
     }
 
     @Override
@@ -56,72 +61,79 @@ public final class DeadUnitsMetric implements Metric<DeadUnitsMetric.Config> {
 
     @Override
     public MetricAccumulator create(Config config, MetricContext context) {
-        boolean counting = config.definition().equals("never_active");
+        boolean neverActive = config.definition().equals("never_active");
         float threshold = config.threshold().floatValue();
-        UnitAccumulator activity = new UnitAccumulator(context.manager());
-        UnitAccumulator sums = config.entropy() ? new UnitAccumulator(context.manager()) : null;
+        double minSum = config.minSum();
+        // never_active counts, per unit, the batches in which it fired; sum_below keeps the summed |a|,
+        // which is also what the entropy needs, so only never_active with entropy needs a second array
+        UnitAccumulator primary = new UnitAccumulator(context.manager());
+        UnitAccumulator sums = !config.entropy() ? null : neverActive ? new UnitAccumulator(context.manager()) : primary;
         return new MetricAccumulator() {
             @Override
             public void update(StepOutput out) {
                 NDArray code = out.code();
-                if (code == null) {
+                if (code == null || code.size() == 0) {
                     return;
                 }
-                NDArray a = code.abs();
-                if (counting) {
-                    activity.add(a.gt(threshold).toType(DataType.FLOAT32, false).sum(new int[]{0}));
+                NDArray a = code.reshape(code.getShape().get(0), -1).abs();
+                if (neverActive) {
+                    // a per-unit max over the batch then a compare on [units]: one pass over the batch
+                    primary.add(a.max(new int[]{0}).gt(threshold));
+                    if (sums != null) {
+                        sums.add(a.sum(new int[]{0}));
+                    }
                 } else {
-                    activity.add(a.sum(new int[]{0}));
-                }
-                if (sums != null) {
-                    sums.add(a.sum(new int[]{0}));
+                    primary.add(a.sum(new int[]{0}));
                 }
             }
 
             @Override
             public Map<String, Double> result(TrainableModel model) {
-                float[] s = activity.values();
+                float[] s = primary.values();
                 if (s == null) {
                     return Map.of();
                 }
                 int dead = 0;
                 for (float v : s) {
-                    if (counting ? v == 0f : v < config.minSum()) {
+                    if (neverActive ? v == 0f : v < minSum) {
                         dead++;
                     }
                 }
                 Map<String, Double> r = new LinkedHashMap<>();
                 r.put("dead_units", dead / (double) s.length);
                 if (sums != null) {
-                    r.put("activity_entropy", entropyBits(sums.values()));
+                    double h = entropyBits(sums == primary ? s : sums.values());
+                    if (!Double.isNaN(h)) {
+                        r.put("activity_entropy", h);
+                    }
                 }
                 return r;
             }
 
             @Override
             public void reset() {
-                activity.reset();
-                if (sums != null) {
+                primary.reset();
+                if (sums != null && sums != primary) {
                     sums.reset();
                 }
             }
         };
     }
 
-    /** Entropy of p_i = S_i / sum(S) in bits, with p = 0 counted as 1e-15 as the noise paper's code does. */
+    /** Entropy in bits of p_i = s_i / Σs, with p = 0 counted as 1e-15; NaN when every s_i is 0 (no distribution). */
     static double entropyBits(float[] s) {
         double total = 0;
         for (float v : s) {
             total += v;
         }
-        if (total <= 0) {
-            return 0;
+        if (!(total > 0)) {
+            return Double.NaN;
         }
         double h = 0;
         for (float v : s) {
             double p = Math.max(v / total, 1e-15);
-            h -= p * Math.log(p) / Math.log(2);
+            h -= p * Math.log(p);
         }
-        return h;
+        return h / Math.log(2);
     }
 }

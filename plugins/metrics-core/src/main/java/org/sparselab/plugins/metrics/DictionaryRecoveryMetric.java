@@ -1,7 +1,8 @@
 package org.sparselab.plugins.metrics;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import org.pf4j.Extension;
 import org.sparselab.api.Metric;
@@ -19,16 +20,18 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * {@code dictionary_recovery}: for data with a known dictionary (ground truth {@code dictionary}, atoms as
- * rows), how well the model's atoms recover it: for each true atom the largest |cosine| with any learned
- * atom; reports their mean and the fraction of true atoms above {@code threshold}. Sign and order of the
- * learned atoms do not matter. Computed once per pass from the parameters, not per batch.
+ * {@code dictionary_recovery}: for data with a known dictionary (ground truth {@code dictionary}, atoms as rows
+ * {@code [atoms, dim]}), how well the model's atoms recover it: for each true atom the largest |cosine| with any
+ * learned atom. Reports their mean ({@code dictionary_recovery}) and the fraction of true atoms whose best
+ * |cosine| reaches {@code threshold} ({@code atoms_recovered}). Order and sign of the learned atoms do not
+ * matter. It depends on the parameters only, so it is computed once per pass, in {@code result}.
  */
 @Extension
 public final class DictionaryRecoveryMetric implements Metric<DictionaryRecoveryMetric.Config> {
 
-    /** Parameters. */
-    public record Config(@Param("a true atom counts as recovered when its best |cosine| is at least this") Double threshold) {
+    /** Parameters of {@code dictionary_recovery}. */
+    public record Config(
+            @Param("a true atom counts as recovered when its best |cosine| with a learned atom is at least this (0 .. 1)") Double threshold) {
         public Config {
             threshold = Check.inRange("threshold", Check.orDefault(threshold, 0.99), 0.0, 1.0);
         }
@@ -41,7 +44,7 @@ public final class DictionaryRecoveryMetric implements Metric<DictionaryRecovery
 
     @Override
     public String description() {
-        return "Mean best |cosine| between true and learned atoms, and fraction of true atoms recovered (synthetic data)";
+        return "Mean best |cosine| between true and learned atoms, and the fraction of true atoms recovered (synthetic data)";
     }
 
     @Override
@@ -52,25 +55,32 @@ public final class DictionaryRecoveryMetric implements Metric<DictionaryRecovery
     @Override
     public MetricAccumulator create(Config config, MetricContext context) {
         FloatTensor truth = context.data().groundTruth().get("dictionary");
-        NDManager manager = context.manager();
+        double threshold = config.threshold();
         return new MetricAccumulator() {
             @Override
             public void update(StepOutput out) {
-                // depends on parameters only
+                // depends on the parameters only
             }
 
             @Override
             public Map<String, Double> result(TrainableModel model) {
-                Optional<NDArray> atoms = model.atoms();
-                if (truth == null || atoms.isEmpty()) {
+                if (truth == null || truth.rows() == 0) {
                     return Map.of();
                 }
-                float[] best = bestCosines(truth, atoms.get(), manager);
+                float[] best;
+                // result() runs outside the step scopes: this scope frees the temporaries (and any copy atoms() makes)
+                try (NDScope scope = new NDScope()) {
+                    Optional<NDArray> atoms = model.atoms();
+                    best = atoms.isEmpty() ? null : bestCosines(truth, atoms.get());
+                }
+                if (best == null) {
+                    return Map.of();
+                }
                 double sum = 0;
                 int recovered = 0;
                 for (float b : best) {
                     sum += b;
-                    if (b >= config.threshold()) {
+                    if (b >= threshold) {
                         recovered++;
                     }
                 }
@@ -86,19 +96,21 @@ public final class DictionaryRecoveryMetric implements Metric<DictionaryRecovery
         };
     }
 
-    /** For each true atom (row of {@code truth}) the max over learned atoms of |cos|. */
-    static float[] bestCosines(FloatTensor truth, NDArray learned, NDManager manager) {
-        if (learned.getShape().get(1) != truth.cols()) {
-            throw new IllegalArgumentException("learned atoms have dimension " + learned.getShape().get(1)
-                    + ", the true dictionary " + truth.cols());
+    /**
+     * For each true atom (row of {@code truth}) the max over learned atoms of |cos|; null when there are no learned
+     * atoms or they live in another space (a different width), where the metric does not apply. Call inside an
+     * NDScope: the temporaries are not closed here.
+     */
+    static float[] bestCosines(FloatTensor truth, NDArray learned) {
+        long rows = learned.getShape().get(0);
+        if (rows == 0 || learned.size() / rows != truth.cols()) {
+            return null;
         }
-        try (NDManager scratch = manager.newSubManager()) {
-            NDArray d = scratch.create(FloatBuffer.wrap(truth.data()), new Shape(truth.rows(), truth.cols()));
-            NDArray l = learned.toType(ai.djl.ndarray.types.DataType.FLOAT32, true);
-            l.attach(scratch);
-            NDArray dn = d.div(d.norm(new int[]{1}, true).maximum(1e-12f));
-            NDArray ln = l.div(l.norm(new int[]{1}, true).maximum(1e-12f));
-            return dn.matMul(ln.transpose()).abs().max(new int[]{1}).toFloatArray();
-        }
+        NDArray l = learned.stopGradient().reshape(rows, truth.cols()).toType(DataType.FLOAT32, false);
+        NDArray d = l.getManager().create(FloatBuffer.wrap(truth.data()), new Shape(truth.rows(), truth.cols()))
+                .toDevice(l.getDevice(), false);
+        NDArray dn = d.div(d.norm(new int[]{1}, true).maximum(1e-12f));
+        NDArray ln = l.div(l.norm(new int[]{1}, true).maximum(1e-12f));
+        return dn.matMul(ln.transpose()).abs().max(new int[]{1}).toFloatArray();
     }
 }

@@ -39,11 +39,17 @@ public final class MseMetric implements Metric<NoConfig> {
         return new MetricAccumulator() {
             @Override
             public void update(StepOutput out) {
-                if (applies && out.output() != null) {
-                    NDArray d = out.output().sub(out.input());
-                    long n = out.input().getShape().get(0);
-                    mean.add(d.square().mean().getFloat(), n);
+                NDArray x = out.input();
+                NDArray o = out.output();
+                if (!applies || o == null || x.getShape().get(0) == 0) {
+                    return;
                 }
+                if (o.size() != x.size()) {
+                    throw new IllegalArgumentException("mse: reconstruction " + o.getShape() + " does not match input " + x.getShape());
+                }
+                // reshape guards against silent broadcasting ([n, 1] against [n, d]) and image-shaped outputs
+                float batchMean = o.reshape(x.getShape()).sub(x).square().mean().getFloat();
+                mean.add(batchMean, x.getShape().get(0));
             }
 
             @Override

@@ -3,37 +3,40 @@ package org.sparselab.plugins.metrics;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 
 /**
- * A per-unit running sum kept on the engine, so a batch costs one reduction and one in-place add.
- * Created lazily with the code width; kept out of the step's NDScope.
+ * A per-unit running sum ({@code [units]}, float32) kept on the engine, so a batch costs one in-place add and
+ * no host sync. Created lazily with the code width on the code's device.
  */
 final class UnitAccumulator {
     private final NDManager manager;
-    private NDArray sum;
+    private NDArray total;
 
     UnitAccumulator(NDManager manager) {
         this.manager = manager;
     }
 
-    /** Adds {@code perUnit} ([units]) to the running sum. */
+    /** Adds {@code perUnit} ({@code [units]}, any numeric or boolean type) to the running sum. */
     void add(NDArray perUnit) {
-        if (sum == null) {
-            sum = manager.zeros(perUnit.getShape(), perUnit.getDataType(), perUnit.getDevice());
-            NDScope.unregister(sum);
+        NDArray v = perUnit.toType(DataType.FLOAT32, false);
+        if (total == null) {
+            // created during the caller's step NDScope, which would otherwise close it with the step's arrays
+            total = manager.zeros(v.getShape(), DataType.FLOAT32, v.getDevice());
+            NDScope.unregister(total);
         }
-        sum.addi(perUnit);
+        total.addi(v);
     }
 
-    /** The sum as Java floats, or null when nothing was added. */
+    /** The sum as Java floats (the pass's one host sync), or null when nothing was added. */
     float[] values() {
-        return sum == null ? null : sum.toFloatArray();
+        return total == null ? null : total.toFloatArray();
     }
 
     void reset() {
-        if (sum != null) {
-            sum.close();
-            sum = null;
+        if (total != null) {
+            total.close();
+            total = null;
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.sparselab.plugins.metrics;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDScope;
 import org.pf4j.Extension;
 import org.sparselab.api.Metric;
 import org.sparselab.api.NoConfig;
@@ -42,12 +43,14 @@ public final class WeightNormsMetric implements Metric<NoConfig> {
 
             @Override
             public Map<String, Double> result(TrainableModel model) {
-                Optional<NDArray> atoms = model.atoms();
-                if (atoms.isEmpty()) {
-                    return Map.of();
-                }
-                try (NDArray n = atoms.get().stopGradient().norm(new int[]{1})) {
-                    float[] v = n.toFloatArray();
+                // result() runs outside the step scopes: this scope frees the temporaries (and any copy atoms() makes)
+                try (NDScope scope = new NDScope()) {
+                    Optional<NDArray> atoms = model.atoms();
+                    if (atoms.isEmpty() || atoms.get().getShape().get(0) == 0) {
+                        return Map.of();
+                    }
+                    NDArray a = atoms.get().stopGradient();
+                    float[] v = a.reshape(a.getShape().get(0), -1).norm(new int[]{1}).toFloatArray();
                     double sum = 0;
                     double min = Double.POSITIVE_INFINITY;
                     double max = Double.NEGATIVE_INFINITY;
