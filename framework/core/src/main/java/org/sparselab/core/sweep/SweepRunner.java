@@ -224,21 +224,18 @@ public final class SweepRunner {
              FileLock lock = lock(ch, plan)) {
             writeInputs(plan);
             Map<String, TrialRuns> before = plan.scan();
-            List<Trial> pending = new ArrayList<>();
+            List<Trial> pending = plan.trials().stream().filter(t -> before.get(t.id()).finished().isEmpty()).toList();
+            int skipped = plan.trials().size() - pending.size();
+            out.println(String.format(Locale.ROOT, "sweep %s: %d trials, %d finished earlier, %d to run, %d at once -> %s", plan.spec().name(),
+                    plan.trials().size(), skipped, pending.size(), executor.workers(), plan.dir()));
             for (Trial t : plan.trials()) {
                 TrialRuns r = before.get(t.id());
                 if (r.finished().isPresent()) {
                     out.println("  " + t.id() + ": finished earlier (" + plan.dir().relativize(r.finished().get()) + ")");
-                } else {
-                    if (!r.outdated().isEmpty()) {
-                        out.println("  " + t.id() + ": its finished run was made from another configuration (base or overrides changed); running it again");
-                    }
-                    pending.add(t);
+                } else if (!r.outdated().isEmpty()) {
+                    out.println("  " + t.id() + ": its finished run was made from another configuration (base or overrides changed); running it again");
                 }
             }
-            int skipped = plan.trials().size() - pending.size();
-            out.println(String.format(Locale.ROOT, "sweep %s: %d trials, %d finished earlier, %d to run, %d at once -> %s", plan.spec().name(),
-                    plan.trials().size(), skipped, pending.size(), executor.workers(), plan.dir()));
             memoryCheck(plan.spec(), executor.workers(), out);
             out.flush();
             Map<String, TrialExecutor.Handle> live = new ConcurrentHashMap<>();

@@ -364,6 +364,10 @@ public final class SweepSummary {
             Row r = rows.stream().filter(x -> x.trial().id().equals(best.getKey())).findFirst().orElseThrow();
             out.println("best: " + best.getKey() + " (" + m.split() + " " + m.name() + " " + fmt(r.value(m)) + ")");
         });
+        if (ranks.isEmpty() && rows.stream().anyMatch(r -> r.status().equals("finished"))) {
+            out.println("warning: no finished trial reports " + m.split() + " " + m.name() + " (the sweep file's metric); they report "
+                    + columns(rows.stream().filter(r -> r.status().equals("finished")).toList()));
+        }
         out.println("summary: " + plan.dir().resolve("summary.html"));
         out.flush();
     }

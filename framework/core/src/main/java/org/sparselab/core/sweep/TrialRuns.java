@@ -17,6 +17,9 @@ import java.util.stream.Stream;
  * What the run folders of one trial say. The folders are the truth about a sweep's progress: a trial is finished
  * when one of its run folders has {@code summary.json} and was made from the trial's configuration; folders left
  * RUNNING or FAILED by a stopped or failed attempt only count as attempts, so the trial runs again in a new folder.
+ * "Made from the trial's configuration" compares the settings both resolved configurations record: a changed value
+ * (the base file or the sweep's overrides changed) makes the old run outdated, while a parameter a newer framework
+ * added with its default does not, so upgrading does not rerun finished sweeps.
  *
  * @param attempts every run folder of the trial, oldest first
  * @param finished the newest finished run of the trial's current configuration
@@ -44,7 +47,8 @@ public record TrialRuns(List<Path> attempts, Optional<Path> finished, List<Path>
             if (!Files.exists(p.resolve(RunFolder.SUMMARY))) {
                 continue;
             }
-            if (want == null || want.equals(config(p))) {
+            JsonNode had = config(p);
+            if (want == null || had == null || !conflicts(want, had)) {
                 finished = p;
             } else {
                 outdated.add(p);
@@ -72,6 +76,34 @@ public record TrialRuns(List<Path> attempts, Optional<Path> finished, List<Path>
 
     public Optional<Path> latest() {
         return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
+    }
+
+    /** Whether two configuration trees disagree on a setting both record (maps are compared on their common keys). */
+    static boolean conflicts(JsonNode a, JsonNode b) {
+        if (a.isObject() && b.isObject()) {
+            for (var it = a.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (b.has(k) && conflicts(a.get(k), b.get(k))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return true;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (conflicts(a.get(i), b.get(i))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        if (a.isNumber() && b.isNumber()) {
+            return a.asDouble() != b.asDouble();
+        }
+        return !a.equals(b);
     }
 
     private static JsonNode config(Path runFolder) {

@@ -79,4 +79,17 @@ class SweepSummaryTest {
         assertTrue(csv.get(4).startsWith("\"units=200,id=adam\",200,adam,finished,1,"), csv.get(4));
         assertTrue(Files.size(plan.dir().resolve("comparison.png")) > 1000);
     }
+
+    @Test
+    void aMetricNoTrialReportsIsPointedOut() throws IOException {
+        SweepSpec spec = new SweepSpec(Files.writeString(dir.resolve("s3.yaml"), "x"), "three",
+                new SweepSpec.BaseRun(dir.resolve("base.yaml"), "name: b\n"), 1, "-Xmx1g", null, new SweepSpec.Metric("test", "acuracy", "max"),
+                List.of(), List.of(SweepPlanTest.axis("seed", 1)), null);
+        SweepRunner.Plan plan = SweepFixtures.plan(dir, spec);
+        SweepFixtures.finished(plan, plan.trials().get(0), 0.8);
+        StringWriter console = new StringWriter();
+        SweepSummary.print(plan, new PrintWriter(console));
+        assertTrue(console.toString().contains("warning: no finished trial reports test acuracy (the sweep file's metric); they report [train.accuracy,"),
+                console.toString());
+    }
 }

@@ -59,10 +59,13 @@ class TrialRunsTest {
         // same configuration, written differently and in another output folder: finished
         TrialRuns same = scan(plan, t, "name: seed=1\nseed: 1\ntraining:\n  epochs: 2\noutput: /new/place\n");
         assertEquals("finished", same.status());
+        // a parameter added to the framework since (with its default) does not make the run outdated
+        assertEquals("finished", scan(plan, t, "name: seed=1\nseed: 1\ntraining: {epochs: 2.0, clip: 0}\nregularizer: {id: none}\n").status());
         // the base file changed since: the old run is outdated, the trial is pending again
         TrialRuns changed = scan(plan, t, "name: seed=1\nseed: 1\ntraining: {epochs: 3}\n");
         assertEquals("pending", changed.status());
         assertEquals(List.of(p), changed.outdated());
         assertEquals(Optional.empty(), changed.finished());
+        assertEquals("pending", scan(plan, t, "name: seed=1\nseed: [1]\ntraining: {epochs: 2}\n").status(), "a value of another kind");
     }
 }
