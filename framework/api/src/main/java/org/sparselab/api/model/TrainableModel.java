@@ -73,7 +73,9 @@ public interface TrainableModel extends AutoCloseable {
 
     /**
      * Draws the model's own figures (beside the framework's curves, atom grids and activity histograms) into
-     * the run's plots and report. Called after training, in inference mode.
+     * the run's plots and report. Called after training (and by {@code sparselab report}), in inference mode,
+     * inside a scope that frees the arrays created here. An exception is logged and listed in the report; the
+     * figures drawn before it are kept.
      */
     default void figures(Figures out, FigureContext context) {
     }

