@@ -17,10 +17,10 @@ public record ProbeConfig(
         @Param("labelled samples per class: integers >= 1 and/or 'all' (the whole train split); a class with fewer "
                 + "samples gives all it has and the cell is marked capped") List<Object> kPerClass,
         @Param("repetitions (sample draw and trainer seed = run seed + repetition index); mean ± std over them") Integer seeds,
-        @Param("logistic (Tribuo's logistic regression: log loss, AdaGrad) | sgd-linear (Tribuo's linear SGD: hinge loss, "
-                + "linearly decaying SGD)") String trainer,
+        @Param("logistic (Tribuo's logistic regression: log loss, AdaGrad) | sgd-linear (Tribuo's linear SGD with hinge loss, "
+                + "a linear SVM; AdaGrad)") String trainer,
         @Param("trainer epochs (Tribuo's default 5)") Integer epochs,
-        @Param("learning rate: AdaGrad's for logistic (Tribuo's default 1.0), SGD's initial rate for sgd-linear (0.1)") Double learningRate,
+        @Param("AdaGrad's learning rate: Tribuo's defaults, 1.0 for logistic, 0.18 for sgd-linear") Double learningRate,
         @Param("examples per gradient step (Tribuo's default 1)") Integer minibatch,
         @Param("split the labelled probe samples are drawn from") String trainSplit,
         @Param("split the probes are evaluated on") String testSplit,
@@ -58,7 +58,7 @@ public record ProbeConfig(
         seeds = Check.atLeast("seeds", Check.orDefault(seeds, 3), 1);
         trainer = Check.oneOf("trainer", Check.orDefault(trainer, "logistic"), TRAINERS);
         epochs = Check.atLeast("epochs", Check.orDefault(epochs, 5), 1);
-        learningRate = Check.positive("learning_rate", Check.orDefault(learningRate, trainer.equals("logistic") ? 1.0 : 0.1));
+        learningRate = Check.positive("learning_rate", Check.orDefault(learningRate, trainer.equals("logistic") ? 1.0 : 0.18));
         minibatch = Check.atLeast("minibatch", Check.orDefault(minibatch, 1), 1);
         trainSplit = Check.orDefault(trainSplit, "train");
         testSplit = Check.orDefault(testSplit, "test");

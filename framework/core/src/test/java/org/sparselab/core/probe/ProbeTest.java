@@ -152,7 +152,7 @@ class ProbeTest {
         assertEquals(0, d.maxTrainAll());
         ProbeConfig c = bind(Map.of("k_per_class", List.of(1, 5.0, "all"), "trainer", "sgd-linear", "max_train_all", 1000));
         assertEquals(List.of(1, 5, "all"), c.kPerClass());
-        assertEquals(0.1, c.learningRate());
+        assertEquals(0.18, c.learningRate());
         assertEquals(1000, c.maxTrainAll());
         assertEquals(20, bind(Map.of("k_per_class", List.of(20, 1))).keptK());
         assertEquals(List.of(10), bind(Map.of("k_per_class", 10)).kPerClass(), "a single value is a list of one");
