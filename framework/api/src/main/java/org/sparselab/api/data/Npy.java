@@ -41,6 +41,9 @@ public final class Npy {
                 throw new IOException(file + " is not a .npy file (no NUMPY magic)");
             }
         }
+        if (all.length < 12) {
+            throw new IOException(file + ": truncated .npy header");
+        }
         int major = all[6];
         ByteBuffer b = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         int headerLen;
@@ -51,6 +54,9 @@ public final class Npy {
         } else {
             headerLen = b.getInt(8);
             start = 12;
+        }
+        if (headerLen < 0 || start + (long) headerLen > all.length) {
+            throw new IOException(file + ": truncated .npy header");
         }
         String header = new String(all, start, headerLen, StandardCharsets.ISO_8859_1);
         Matcher d = DESCR.matcher(header);

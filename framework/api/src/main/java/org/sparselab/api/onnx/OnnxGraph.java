@@ -88,10 +88,15 @@ public final class OnnxGraph {
 
     /** The k-th largest value of each row, {@code [batch, 1]} (TopK values, then their minimum). */
     public ONNXNode kthLargest(ONNXRef<?> a, int k) {
+        return kthLargest(a, k, 1);
+    }
+
+    /** The k-th largest value along {@code axis}, that axis kept with size 1 (for groups, e.g. stripes {@code [batch, S, D]}). */
+    public ONNXNode kthLargest(ONNXRef<?> a, int k, int axis) {
         ONNXInitializer kk = ctx.array("topk_k", new long[]{k});
         List<ONNXNode> top = ctx.operation(OnnxOps.TOPK, List.of(a, kk), List.of("topk_values", "topk_indices"),
-                Map.of("axis", 1, "largest", 1, "sorted", 0));
-        return top.get(0).apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{1}, "keepdims", 1));
+                Map.of("axis", axis, "largest", 1, "sorted", 0));
+        return top.get(0).apply(ONNXOperators.REDUCE_MIN, Map.of("axes", new int[]{axis}, "keepdims", 1));
     }
 
     /**
@@ -99,12 +104,27 @@ public final class OnnxGraph {
      * {@code topk} sparsifier's mask form; ties at the threshold are kept, as in Java).
      */
     public ONNXNode topKMask(ONNXRef<?> a, int k) {
-        ONNXNode keep = a.apply(ONNXOperators.GREATER_OR_EQUAL, kthLargest(a, k));
+        return topKMask(a, k, 1);
+    }
+
+    /** {@link #topKMask(ONNXRef, int)} along {@code axis}: the k largest of every slice along that axis survive. */
+    public ONNXNode topKMask(ONNXRef<?> a, int k, int axis) {
+        ONNXNode keep = a.apply(ONNXOperators.GREATER_OR_EQUAL, kthLargest(a, k, axis));
         return ctx.operation(ONNXOperators.WHERE, List.of(keep, a, scalar("zero", 0f)), "topk_masked");
     }
 
     /** Non-negative soft threshold: max(a - theta, 0), theta a scalar or a broadcastable tensor. */
     public ONNXNode softThreshold(ONNXRef<?> a, ONNXRef<?> theta) {
         return relu(sub(a, theta));
+    }
+
+    /** Signed soft threshold (the shrinkage of ISTA/LISTA): sign(a) · max(|a| - theta, 0). */
+    public ONNXNode softThresholdSigned(ONNXRef<?> a, ONNXRef<?> theta) {
+        return mul(a.apply(OnnxOps.SIGN), relu(sub(a.apply(OnnxOps.ABS), theta)));
+    }
+
+    /** The tensor with a new shape ({@code -1} once for an inferred dimension, {@code 0} to copy one), e.g. {@code [batch, S, D]}. */
+    public ONNXNode reshape(ONNXRef<?> a, long... shape) {
+        return a.apply(OnnxOps.RESHAPE, ctx.array("shape", shape));
     }
 }

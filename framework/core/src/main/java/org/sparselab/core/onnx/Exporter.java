@@ -16,8 +16,13 @@ import org.sparselab.core.util.AtomicFiles;
 import org.sparselab.core.util.Json;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -66,18 +71,55 @@ public final class Exporter {
                 }
             }
         }
+        return conclude(dir, checks, cfg.failOnMismatch());
+    }
+
+    /**
+     * Records the checks in {@code check.json} (keeping those of files not re-checked here, e.g. the probe's
+     * pipeline.onnx) and, when one failed and {@code failOnMismatch}, throws a {@link UserException} with the figures.
+     */
+    public static Result conclude(Path exportDir, List<OnnxCheck> checks, boolean failOnMismatch) throws IOException {
         Result result = new Result(checks);
-        writeChecks(dir, checks);
-        if (!result.passed() && cfg.failOnMismatch()) {
+        mergeChecks(exportDir, checks);
+        if (!result.passed() && failOnMismatch) {
             StringBuilder sb = new StringBuilder("ONNX export failed its check:");
-            checks.stream().filter(c -> !c.passed()).forEach(c -> sb.append(' ').append(c.file()).append(": ").append(c.failure()).append('.'));
-            sb.append(" Figures in ").append(dir.resolve("check.json"));
+            checks.stream().filter(c -> !c.passed()).forEach(c -> sb.append(' ').append(line(c)).append('.'));
+            sb.append(" Figures in ").append(exportDir.resolve("check.json"));
             throw new UserException(sb.toString());
         }
         return result;
     }
 
-    /** Appends checks of other files (the probe pipeline) to check.json. */
+    /** Writes {@code checks} into check.json, replacing entries of the same files and keeping the others. */
+    public static void mergeChecks(Path exportDir, List<OnnxCheck> checks) throws IOException {
+        List<OnnxCheck> all = new ArrayList<>();
+        try {
+            all.addAll(readChecks(exportDir));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("ignoring the unreadable {} ({})", exportDir.resolve("check.json"), e.getMessage());
+        }
+        all.removeIf(old -> checks.stream().anyMatch(c -> c.file().equals(old.file())));
+        all.addAll(checks);
+        writeChecks(exportDir, all);
+    }
+
+    /** The checks recorded in {@code check.json}; empty when there is none (an unreadable file is an error). */
+    public static List<OnnxCheck> readChecks(Path exportDir) throws IOException {
+        Path f = exportDir.resolve("check.json");
+        List<OnnxCheck> out = new ArrayList<>();
+        if (!Files.isRegularFile(f)) {
+            return out;
+        }
+        var node = Json.mapper().readTree(f.toFile()).get("checks");
+        if (node != null) {
+            for (var c : node) {
+                out.add(Json.mapper().treeToValue(c, OnnxCheck.class));
+            }
+        }
+        return out;
+    }
+
+    /** Writes check.json with exactly these checks (see {@link #mergeChecks} to keep other files' entries). */
     public static void writeChecks(Path exportDir, List<OnnxCheck> checks) throws IOException {
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("passed", checks.stream().allMatch(OnnxCheck::passed));
@@ -92,15 +134,42 @@ public final class Exporter {
         return state.data().split(name);
     }
 
-    static Map<String, String> metadata(RunState state) {
+    /**
+     * The ONNX metadata of a run's exports: framework version, run, model and dataset ids, the dataset's resolved
+     * parameters (its input normalisation among them: the graphs take inputs as the dataset delivers them), and
+     * SHA-256 digests of the run's provenance.json and parameters, which tie the file to the run that made it.
+     */
+    public static Map<String, String> metadata(RunState state) {
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("sparselab_version", SparselabVersion.FRAMEWORK);
         meta.put("run_name", state.run().name());
         meta.put("run_folder", state.folder() == null ? "" : state.folder().dir().getFileName().toString());
         meta.put("model", state.run().model().spec().id());
         meta.put("dataset", state.run().dataset().spec().id());
+        meta.put("dataset_params", Json.line(state.run().dataset().config()));
         meta.put("input", "float32 [batch, " + state.data().spec().inputDim() + "], preprocessed as the dataset delivers samples");
+        if (state.folder() != null) {
+            meta.put("provenance_sha256", sha256(state.folder().resolve("provenance.json")));
+            meta.put("parameters_sha256", sha256(state.folder().resolve("model/parameters.npz")));
+        }
         return meta;
+    }
+
+    /** Hex SHA-256 of a file, or "" when it is absent. */
+    static String sha256(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return "";
+        }
+        try (InputStream in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int r; (r = in.read(buf)) > 0; ) {
+                md.update(buf, 0, r);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new UserException("cannot digest " + file + ": " + e.getMessage(), e);
+        }
     }
 
     private static Optional<Integer> outputWidth(RunState state, Split split) {

@@ -1,6 +1,7 @@
 package org.sparselab.core.onnx;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -33,8 +34,19 @@ public final class OnnxVerifier {
     public static OnnxCheck verify(String file, OrtSessions.Opened ort, String outputName, RunState state, Split split, int maxSamples,
                                    Function<NDArray, NDArray> javaSide, boolean sparse, boolean classes, Criteria criteria)
             throws OrtException {
+        return verify(file, ort, outputName, state.manager(), split, maxSamples, state.run().training().evalBatchSize(), javaSide,
+                sparse, classes, criteria);
+    }
+
+    /**
+     * The same without a run: the first {@code maxSamples} samples of {@code split} (all when {@code <= 0}) in
+     * batches of {@code batchSize}, Java arrays made with {@code manager}.
+     */
+    public static OnnxCheck verify(String file, OrtSessions.Opened ort, String outputName, NDManager manager, Split split, int maxSamples,
+                                   int batchSize, Function<NDArray, NDArray> javaSide, boolean sparse, boolean classes, Criteria criteria)
+            throws OrtException {
         int n = maxSamples <= 0 ? split.size() : Math.min(maxSamples, split.size());
-        int bs = Math.max(1, state.run().training().evalBatchSize());
+        int bs = Math.max(1, batchSize);
         Stats st = new Stats();
         int[] order = BatchOrder.permutation(n, 0, 0, false);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
@@ -44,7 +56,7 @@ public final class OnnxVerifier {
             float[] x;
             int width;
             try (NDScope scope = new NDScope()) {
-                Batch batch = split.batch(idx, state.manager());
+                Batch batch = split.batch(idx, manager);
                 x = batch.x().toFloatArray();
                 NDArray out = javaSide.apply(batch.x());
                 width = (int) out.getShape().get(1);
@@ -110,7 +122,11 @@ public final class OnnxVerifier {
             rows += n;
         }
 
-        /** -1: sets differ; 0: same; 1: differ only in units tied at the row's selection threshold. */
+        /**
+         * -1: sets differ; 0: same; 1: differ only in ties. A unit active on one side only is a tie when its value
+         * is within {@code tieTol} of zero (a ReLU or soft threshold crossed by rounding) or of both sides' smallest
+         * active value (two units of equal value competing for the last top-k place).
+         */
         static int activeSets(float[] a, float[] b, int off, int width, double tieTol) {
             float minA = Float.MAX_VALUE;
             float minB = Float.MAX_VALUE;
@@ -132,9 +148,9 @@ public final class OnnxVerifier {
                     float v = a[j] != 0 ? Math.abs(a[j]) : Math.abs(b[j]);
                     float min = a[j] != 0 ? minA : minB;
                     float other = a[j] != 0 ? minB : minA;
-                    // a tie: the unit sits at the selection threshold of the side that kept it, and that threshold is
-                    // the other side's threshold too (two units of equal value competing for the last place)
-                    if (Math.abs(v - min) > tieTol || Math.abs(v - other) > tieTol) {
+                    boolean atZero = v <= tieTol;
+                    boolean atTopK = Math.abs(v - min) <= tieTol && Math.abs(v - other) <= tieTol;
+                    if (!atZero && !atTopK) {
                         return -1;
                     }
                 }

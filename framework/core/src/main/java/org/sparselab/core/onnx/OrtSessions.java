@@ -36,16 +36,14 @@ public final class OrtSessions {
         }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         if (gpu) {
-            try {
-                OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+            try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
                 opts.addCUDA(0);
                 return new Opened(env.createSession(model.toString(), opts), "CUDA");
             } catch (OrtException | RuntimeException | UnsatisfiedLinkError e) {
-                LOG.warn("ONNX Runtime's CUDA provider did not load ({}); using the CPU provider", e.getMessage());
+                LOG.warn("ONNX Runtime's CUDA provider did not load ({}); using the CPU provider", firstLine(e.getMessage()));
             }
         }
-        try {
-            OrtSession.SessionOptions opts = new OrtSession.SessionOptions();
+        try (OrtSession.SessionOptions opts = new OrtSession.SessionOptions()) {
             return new Opened(env.createSession(model.toString(), opts), "CPU");
         } catch (OrtException e) {
             throw new UserException(model + " is not a valid ONNX model: " + firstLine(e.getMessage()), e);
