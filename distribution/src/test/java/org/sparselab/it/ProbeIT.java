@@ -58,6 +58,7 @@ class ProbeIT {
         assertEquals("pipeline.onnx", pipe.get("file").asText());
         assertTrue(pipe.get("passed").asBoolean(), pipe.toString());
         assertTrue(pipe.get("class_agreement").asDouble() >= 0.999);
+        assertTrue(check.toString().contains("\"probe-codes.onnx\""), "the probe's own ONNX check sits beside the pipeline's: " + check);
         assertTrue(Files.readString(run.resolve("report.html")).contains("Downstream classification"), "the report shows the table");
 
         // The command on the finished run: other options, the table printed, files rewritten.

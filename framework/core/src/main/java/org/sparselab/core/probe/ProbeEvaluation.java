@@ -17,7 +17,6 @@ import org.sparselab.core.onnx.OrtSessions;
 import org.sparselab.core.run.Evaluation;
 import org.sparselab.core.run.RunState;
 import org.sparselab.core.util.AtomicFiles;
-import org.sparselab.core.util.Json;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
@@ -72,20 +71,34 @@ public final class ProbeEvaluation implements Evaluation {
         long t0 = System.nanoTime();
         ProbeData data = ProbeData.of(state, cfg);
         Probe.Result r = Probe.run(data, cfg);
-        Map<String, Object> head = write(state.folder().resolve(ProbeFiles.DIR), data, cfg, r);
+        Written w = write(state.folder().resolve(ProbeFiles.DIR), data, cfg, r);
+        Map<String, Object> head = w.head();
+        List<OnnxCheck> checks = new ArrayList<>();
+        if (w.codesOnnx() != null) {
+            checks.add(w.codesOnnx());
+        }
         if (cfg.exportPipeline() && r.codesModel() != null) {
             OnnxCheck check = exportPipeline(state, r, cfg);
             head.put("pipeline_onnx", check.passed() ? "passed" : "FAILED: " + check.failure());
+            checks.add(check);
+        }
+        if (!checks.isEmpty()) {
+            // beside the export's own checks, so that the report shows every ONNX file of the run in one table
+            Exporter.mergeChecks(state.folder().resolve("export"), checks);
         }
         head.put("seconds", (System.nanoTime() - t0) / 1e9);
         return head;
     }
 
+    /** What {@link #write} reports: the headline figures and the check of probe-codes.onnx (null when not exported). */
+    public record Written(Map<String, Object> head, OnnxCheck codesOnnx) {
+    }
+
     /**
      * Writes a probe's files into {@code dir} (models, confusion matrices, probe-codes.onnx checked with ONNX
-     * Runtime, tables) and returns the headline figures: accuracy means at K = all and K = 10 per feature set.
+     * Runtime, tables); the headline figures are the accuracy means at K = all and K = 10 per feature set.
      */
-    public static Map<String, Object> write(Path dir, ProbeData data, ProbeConfig cfg, Probe.Result r) throws IOException {
+    public static Written write(Path dir, ProbeData data, ProbeConfig cfg, Probe.Result r) throws IOException {
         Files.createDirectories(dir);
         Map<String, String> models = ProbeFiles.writeModels(dir, r, data.classNames());
         OnnxCheck onnx = null;
@@ -104,10 +117,14 @@ public final class ProbeEvaluation implements Evaluation {
         if (onnx != null) {
             head.put("probe_codes_onnx", onnx.passed() ? "passed" : "FAILED: " + onnx.failure());
         }
-        return head;
+        return new Written(head, onnx);
     }
 
-    /** export/pipeline.onnx (encoder → probe on codes), verified on the probe's test samples against encode + Tribuo. */
+    /**
+     * export/pipeline.onnx (encoder → probe on codes), verified on the probe's test samples against encode + Tribuo.
+     * The feature map covers every unit in order, so the gather inside is the identity; it stays for models made
+     * by other means.
+     */
     static OnnxCheck exportPipeline(RunState state, Probe.Result r, ProbeConfig cfg) throws Exception {
         Model<Label> model = r.codesModel();
         if (!(model instanceof ONNXExportable exportable)) {
@@ -120,8 +137,9 @@ public final class ProbeEvaluation implements Evaluation {
             columns[id] = features.column(fmap.get(id).getName());
         }
         int classes = model.getOutputIDInfo().size();
-        OnnxMl.ModelProto proto = OnnxModels.pipeline(state.model(), exportable, columns, state.data().spec().inputDim(), classes,
-                Map.of("run_name", state.run().name(), "probe", "tribuo " + cfg.trainer() + ", K = " + cfg.keptK()));
+        Map<String, String> meta = new LinkedHashMap<>(Exporter.metadata(state));
+        meta.put("probe", "tribuo " + cfg.trainer() + ", K = " + cfg.keptK() + " per class, repetition 0 (probe/" + ProbeFiles.CODES_MODEL + ")");
+        OnnxMl.ModelProto proto = OnnxModels.pipeline(state.model(), exportable, columns, state.data().spec().inputDim(), classes, meta);
         Path file = state.folder().resolve("export/pipeline.onnx");
         AtomicFiles.write(file, proto::writeTo);
 
@@ -146,25 +164,7 @@ public final class ProbeEvaluation implements Evaluation {
             }
             OnnxCheck check = stats.check("pipeline.onnx", "scores", ort.provider(), test.name(), n, false, true, ProbeOnnx.CRITERIA);
             LOG.info(Exporter.line(check));
-            appendCheck(state.folder().resolve("export"), check);
             return check;
         }
-    }
-
-    private static void appendCheck(Path exportDir, OnnxCheck check) throws IOException {
-        List<OnnxCheck> checks = new ArrayList<>();
-        Path f = exportDir.resolve("check.json");
-        if (Files.exists(f)) {
-            var node = Json.mapper().readTree(f.toFile()).get("checks");
-            if (node != null) {
-                for (var c : node) {
-                    if (!c.get("file").asText().equals(check.file())) {
-                        checks.add(Json.mapper().treeToValue(c, OnnxCheck.class));
-                    }
-                }
-            }
-        }
-        checks.add(check);
-        Exporter.writeChecks(exportDir, checks);
     }
 }

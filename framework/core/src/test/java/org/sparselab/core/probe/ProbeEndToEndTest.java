@@ -60,7 +60,9 @@ class ProbeEndToEndTest {
 
             Probe.Result res = Probe.run(data, cfg);
             assertEquals(arrays, m.getManagedArrays().size(), "encoding leaves no arrays behind");
-            Map<String, Object> head = ProbeEvaluation.write(run.resolve(ProbeFiles.DIR), data, cfg, res);
+            ProbeEvaluation.Written written = ProbeEvaluation.write(run.resolve(ProbeFiles.DIR), data, cfg, res);
+            Map<String, Object> head = written.head();
+            assertTrue(written.codesOnnx().passed());
 
             Path dir = run.resolve(ProbeFiles.DIR);
             for (String f : List.of("probe.json", "probe.csv", "probe.md", "probe-codes.tribuo", "probe-raw.tribuo", "probe-codes.onnx",
