@@ -52,6 +52,9 @@ final class PluginsCommand implements Callable<Integer> {
             out.println("evaluations (built into the host):");
             for (Evaluation e : Evaluations.all().values()) {
                 out.println("  " + e.id() + ": " + e.description());
+                if (e.configType() != null) {
+                    params(out, e.configType());
+                }
             }
             if (!host.problems().isEmpty()) {
                 out.println();
@@ -73,9 +76,13 @@ final class PluginsCommand implements Callable<Integer> {
             }
             Configurable<?> ext = e.extension();
             out.println("  " + reg.kind() + " '" + ext.id() + "': " + ext.description());
-            for (ParamInfo p : ParamInfo.describe((Class<? extends Record>) ext.configType())) {
-                out.println(String.format("      %-22s %-9s default %-12s %s", p.key(), p.type(), p.defaultValue(), p.description()));
-            }
+            params(out, (Class<? extends Record>) ext.configType());
+        }
+    }
+
+    private static void params(PrintWriter out, Class<? extends Record> type) {
+        for (ParamInfo p : ParamInfo.describe(type)) {
+            out.println(String.format("      %-22s %-9s default %-12s %s", p.key(), p.type(), p.defaultValue(), p.description()));
         }
     }
 }

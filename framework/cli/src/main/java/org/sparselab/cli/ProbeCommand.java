@@ -1,8 +1,12 @@
 package org.sparselab.cli;
 
+import org.sparselab.core.UserException;
+import org.sparselab.core.config.ConfigBinder;
+import org.sparselab.core.config.ConfigSource;
 import org.sparselab.core.plugin.PluginHost;
 import org.sparselab.core.probe.ProbeConfig;
 import org.sparselab.core.probe.ProbeEvaluation;
+import org.sparselab.core.probe.ProbeFiles;
 import org.sparselab.core.run.RunState;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,28 +17,39 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code sparselab probe <run-folder>}. */
 @Command(name = "probe", mixinStandardHelpOptions = true,
-        description = "Train Tribuo linear probes on a finished run's codes and on raw inputs (K samples per class); writes probe/ and export/pipeline.onnx.")
+        description = "Train Tribuo linear probes on a finished run's codes and on raw inputs (K samples per class, mean ± std over "
+                + "seeds); writes probe/ (tables, models, probe-codes.onnx) and export/pipeline.onnx, and prints the table.")
 final class ProbeCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "RUN_FOLDER", description = "a run folder (results/<name>/<stamp>-<id>)")
     Path folder;
 
-    @Option(names = "--k", split = ",", description = "samples per class, e.g. 1,2,5,10,20,50,all (default)")
+    @Option(names = "--k", split = ",", paramLabel = "K", description = "samples per class, e.g. 1,2,5,10,20,50,all (the default)")
     List<String> k;
 
     @Option(names = "--seeds", description = "repetitions (default 3)")
     Integer seeds;
 
-    @Option(names = "--trainer", description = "logistic (default) or sgd")
+    @Option(names = "--trainer", description = "logistic (default) or sgd-linear")
     String trainer;
+
+    @Option(names = "--epochs", description = "trainer epochs (default 5)")
+    Integer epochs;
+
+    @Option(names = "--max-test", paramLabel = "N", description = "at most N test samples, a seeded subset (default: all)")
+    Integer maxTest;
 
     @Option(names = "--no-raw", description = "skip the raw-input baseline")
     boolean noRaw;
+
+    @Option(names = "--no-pipeline", description = "do not export export/pipeline.onnx")
+    boolean noPipeline;
 
     @Mixin
     GlobalOptions global = new GlobalOptions();
@@ -44,30 +59,47 @@ final class ProbeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Object> ks = null;
+        // The options go through the same binding as `evaluate: probe` in a run file, checks included.
+        Map<String, Object> params = new LinkedHashMap<>();
         if (k != null) {
-            ks = new ArrayList<>();
-            for (String s : k) {
-                ks.add(s.trim().equals("all") ? "all" : (Object) parse(s.trim()));
-            }
+            params.put("k_per_class", k.stream().map(String::trim).map(s -> s.equals(ProbeConfig.ALL) ? s : (Object) parse(s)).toList());
         }
-        ProbeConfig cfg = new ProbeConfig(ks, seeds, trainer, null, null, null, null, noRaw ? Boolean.FALSE : null, null, null);
+        putIf(params, "seeds", seeds);
+        putIf(params, "trainer", trainer);
+        putIf(params, "epochs", epochs);
+        putIf(params, "max_test", maxTest);
+        if (noRaw) {
+            params.put("raw_baseline", false);
+        }
+        if (noPipeline) {
+            params.put("export_pipeline", false);
+        }
+        ProbeConfig cfg = ConfigBinder.bind(params, ProbeConfig.class, "probe", ConfigSource.inline("the command line"), "sparselab probe");
         try (PluginHost host = CliSupport.loadPlugins(global, spec.commandLine().getErr());
              RunState state = RunState.reopen(folder, host, global.dataDir())) {
-            var head = ProbeEvaluation.runAndWrite(state, cfg);
+            Map<String, Object> head = ProbeEvaluation.runAndWrite(state, cfg);
             var out = spec.commandLine().getOut();
-            out.print(Files.readString(state.folder().resolve("probe/probe.md")));
+            Path dir = state.folder().resolve(ProbeFiles.DIR);
+            out.print(Files.readString(dir.resolve(ProbeFiles.MARKDOWN)));
+            out.println("probe-codes.onnx: " + head.getOrDefault("probe_codes_onnx", "not exported"));
             out.println("pipeline.onnx: " + head.getOrDefault("pipeline_onnx", "not exported"));
-            out.println("written to " + state.folder().resolve("probe"));
+            out.println(String.format(java.util.Locale.ROOT, "written to %s in %.1f s", dir, (Double) head.get("seconds")));
+            out.flush();
             return 0;
         }
     }
 
-    private static Integer parse(String s) {
+    private static void putIf(Map<String, Object> m, String key, Object v) {
+        if (v != null) {
+            m.put(key, v);
+        }
+    }
+
+    private static Object parse(String s) {
         try {
             return Integer.parseInt(s);
         } catch (NumberFormatException e) {
-            throw new org.sparselab.core.UserException("--k " + s + " is not accepted: expected integers >= 1 or 'all'");
+            throw new UserException("--k " + s + " is not accepted: expected integers >= 1 or 'all'");
         }
     }
 }

@@ -2,13 +2,18 @@ package org.sparselab.core.probe;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
+import com.oracle.labs.mlrg.olcut.provenance.Provenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.LongProvenance;
+import com.oracle.labs.mlrg.olcut.provenance.primitives.StringProvenance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sparselab.api.data.Batch;
 import org.sparselab.api.data.Split;
+import org.sparselab.core.SparselabVersion;
 import org.sparselab.core.UserException;
-import org.sparselab.core.run.RunState;
 import org.sparselab.core.train.BatchOrder;
+import org.tribuo.Dataset;
 import org.tribuo.Model;
 import org.tribuo.MutableDataset;
 import org.tribuo.Trainer;
@@ -19,180 +24,215 @@ import org.tribuo.classification.sgd.linear.LinearSGDTrainer;
 import org.tribuo.classification.sgd.objectives.Hinge;
 import org.tribuo.classification.sgd.objectives.LogMulticlass;
 import org.tribuo.math.optimisers.AdaGrad;
-import org.tribuo.math.optimisers.SGD;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * Downstream classification with Tribuo: linear classifiers trained on K labelled samples per class, on the
- * model's codes and on the raw inputs, repeated over seeds. The samples for a given K and seed are the same
- * for codes and raw inputs, so the two columns compare representations, not draws.
+ * model's codes and on the raw inputs, repeated over seeds. For a given K and repetition the samples are the
+ * same for codes and raw inputs, so the two columns compare representations, not draws.
  */
 public final class Probe {
     private static final Logger LOG = LoggerFactory.getLogger(Probe.class);
+    static final String CODES = "codes";
+    static final String RAW = "raw";
 
-    /** Rows of one split as a dense matrix, with labels. */
-    record Matrix(float[] x, int[] y, int width) {
-        int rows() {
-            return y.length;
+    /**
+     * One table cell: a feature set and K, over the repetitions.
+     *
+     * @param trainSamples probe training samples of the last repetition (the same for every repetition)
+     * @param capped a class had fewer than K samples and gave all it had; for K = all: max_train_all applied
+     * @param seconds wall time of the cell (drawing, training and evaluating every repetition)
+     */
+    public record Cell(String features, String k, int trainSamples, boolean capped, List<Double> accuracies, double mean, double std,
+                       List<Double> macroF1, double macroF1Mean, double macroF1Std, double seconds) {
+    }
+
+    /** The seed-0 model of the kept K (normally all) for one feature set, with its test evaluation. */
+    public record Kept(String k, Model<Label> model, LabelEvaluation evaluation) {
+    }
+
+    /** Everything a probe produced; {@code tests} and {@code features} are what the ONNX checks need. */
+    public record Result(List<Cell> cells, Map<String, Kept> kept, Map<String, Double> seconds, int testSamples,
+                         Map<String, Rows> tests, Map<String, Features> features) {
+
+        /** The Tribuo model on codes for the kept K, repetition 0 (see {@link ProbeFiles#loadCodesModel} for a finished run). */
+        public Model<Label> codesModel() {
+            Kept k = kept.get(CODES);
+            return k == null ? null : k.model();
         }
-    }
-
-    /** One probe: accuracies per seed for one feature set and one K. */
-    public record Cell(String features, String k, int trainSamples, List<Double> accuracies, double mean, double std) {
-    }
-
-    /** Everything a probe produced. */
-    public record Result(List<Cell> cells, Map<String, Model<Label>> allModels, Map<String, LabelEvaluation> allEvaluations,
-                         Map<String, Matrix> tests, Features codeFeatures) {
     }
 
     private Probe() {
     }
 
-    public static Result run(RunState state, ProbeConfig cfg) {
-        if (!state.data().spec().labelled()) {
-            throw new UserException("probe: the dataset '" + state.run().dataset().spec().id() + "' has no labels to probe with");
+    public static Result run(ProbeData data, ProbeConfig cfg) {
+        if (!data.train().labelled() || !data.test().labelled()) {
+            throw new UserException("probe: the splits '" + data.train().name() + "' and '" + data.test().name() + "' must be labelled");
         }
-        for (String s : List.of(cfg.trainSplit(), cfg.testSplit())) {
-            if (!state.data().hasSplit(s)) {
-                throw new UserException("probe: the dataset has no split '" + s + "'; it has " + state.data().splitNames());
-            }
-        }
-        Split train = state.data().split(cfg.trainSplit());
-        Split test = state.data().split(cfg.testSplit());
-        int testN = cfg.maxTest() == 0 ? test.size() : Math.min(cfg.maxTest(), test.size());
+        Map<String, Double> seconds = new LinkedHashMap<>();
         long t0 = System.nanoTime();
-        Matrix codesTrain = encode(state, train, train.size());
-        Matrix codesTest = encode(state, test, testN);
-        LOG.info("probe: encoded {} + {} samples in {} s", codesTrain.rows(), codesTest.rows(), String.format("%.1f", (System.nanoTime() - t0) / 1e9));
-        Map<String, Matrix[]> sets = new LinkedHashMap<>();
-        sets.put("codes", new Matrix[]{codesTrain, codesTest});
+        int[] trainIdx = Draws.range(data.train().size());
+        int[] testIdx = cfg.maxTest() == 0 ? Draws.range(data.test().size()) : Draws.subset(data.test().size(), cfg.maxTest(), data.seed());
+        Map<String, Rows[]> sets = new LinkedHashMap<>();
+        sets.put(CODES, new Rows[]{encode(data, data.train(), trainIdx), encode(data, data.test(), testIdx)});
+        seconds.put("encode", since(t0));
         if (cfg.rawBaseline()) {
-            sets.put("raw", new Matrix[]{raw(train, train.size()), raw(test, testN)});
+            sets.put(RAW, new Rows[]{raw(data.train(), trainIdx, data.batchSize()), raw(data.test(), testIdx, data.batchSize())});
         }
-        List<String> classes = state.data().spec().classNames();
+        LOG.info("probe: {} train and {} test samples, codes of {} units, encoded in {} s", trainIdx.length, testIdx.length,
+                data.codeSize(), fmt(seconds.get("encode")));
+        List<String> classes = data.classNames();
+        String keptK = String.valueOf(cfg.keptK());
         List<Cell> cells = new ArrayList<>();
-        Map<String, Model<Label>> allModels = new LinkedHashMap<>();
-        Map<String, LabelEvaluation> allEvals = new LinkedHashMap<>();
-        Map<String, Matrix> tests = new LinkedHashMap<>();
-        Features codeFeatures = new Features(codesTrain.width(), "f");
-        for (Map.Entry<String, Matrix[]> set : sets.entrySet()) {
-            Matrix tr = set.getValue()[0];
-            Matrix te = set.getValue()[1];
-            tests.put(set.getKey(), te);
-            Features f = set.getKey().equals("codes") ? codeFeatures : new Features(tr.width(), "f");
-            MutableDataset<Label> testDs = f.dataset(set.getKey() + "-" + cfg.testSplit(), te.x(), te.y(), range(te.rows()), classes);
+        Map<String, Kept> kept = new LinkedHashMap<>();
+        Map<String, Rows> tests = new LinkedHashMap<>();
+        Map<String, Features> features = new LinkedHashMap<>();
+        for (Map.Entry<String, Rows[]> set : sets.entrySet()) {
+            long ts = System.nanoTime();
+            String fs = set.getKey();
+            Rows tr = set.getValue()[0];
+            Rows te = set.getValue()[1];
+            Features f = new Features(tr.width());
+            tests.put(fs, te);
+            features.put(fs, f);
+            MutableDataset<Label> testDs = f.dataset(fs + "-" + data.test().name(), te, Draws.range(te.size()), classes);
+            Dataset<Label> allDs = null;
             for (Object k : cfg.kPerClass()) {
+                long tk = System.nanoTime();
+                boolean all = ProbeConfig.ALL.equals(k);
                 List<Double> accs = new ArrayList<>();
+                List<Double> f1s = new ArrayList<>();
                 int n = 0;
+                boolean capped = false;
                 for (int s = 0; s < cfg.seeds(); s++) {
-                    long seed = state.run().seed() * 1000 + s;
-                    int[] pick = "all".equals(k) ? range(tr.rows()) : perClass(tr.y(), (Integer) k, classes.size(), seed);
-                    n = pick.length;
-                    MutableDataset<Label> ds = f.dataset(set.getKey() + "-" + cfg.trainSplit() + "-k" + k + "-s" + s, tr.x(), tr.y(), pick, classes);
-                    Model<Label> model = trainer(cfg, seed).train(ds);
+                    long seed = data.seed() + s;
+                    Dataset<Label> ds;
+                    if (all && cfg.maxTrainAll() > 0 && cfg.maxTrainAll() < tr.size()) {
+                        capped = true;
+                        ds = f.trainingSet(fs + "-" + data.train().name() + "-all" + cfg.maxTrainAll() + "-s" + s, tr,
+                                Draws.subset(tr.size(), cfg.maxTrainAll(), seed), classes);
+                    } else if (all) {
+                        // the same samples for every repetition: only the trainer's seed differs
+                        if (allDs == null) {
+                            allDs = f.trainingSet(fs + "-" + data.train().name() + "-all", tr, Draws.range(tr.size()), classes);
+                        }
+                        ds = allDs;
+                    } else {
+                        Draws.Draw d = Draws.perClass(tr.labels(), (Integer) k, classes.size(), seed);
+                        capped |= d.capped();
+                        ds = f.trainingSet(fs + "-" + data.train().name() + "-k" + k + "-s" + s, tr, d.indices(), classes);
+                    }
+                    n = ds.size();
+                    Model<Label> model = trainer(cfg, seed).train(ds, provenance(data, fs, k, s, seed));
                     LabelEvaluation ev = evaluate(model, testDs);
                     accs.add(ev.accuracy());
-                    if ("all".equals(k) && s == 0) {
-                        allModels.put(set.getKey(), model);
-                        allEvals.put(set.getKey(), ev);
+                    f1s.add(ev.macroAveragedF1());
+                    if (s == 0 && keptK.equals(String.valueOf(k))) {
+                        kept.put(fs, new Kept(keptK, model, ev));
                     }
                 }
-                double mean = accs.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-                double std = Math.sqrt(accs.stream().mapToDouble(a -> (a - mean) * (a - mean)).sum() / Math.max(1, accs.size() - 1));
-                cells.add(new Cell(set.getKey(), String.valueOf(k), n, List.copyOf(accs), mean, accs.size() > 1 ? std : 0.0));
-                LOG.info("probe {} K={}: {}", set.getKey(), k, String.format("%.4f ± %.4f", mean, accs.size() > 1 ? std : 0.0));
+                if (capped && all) {
+                    LOG.info("probe {} K=all: {} of {} samples (max_train_all)", fs, n, tr.size());
+                } else if (capped) {
+                    LOG.warn("probe {} K={}: a class of '{}' has fewer than {} samples and gave all it has ({} samples in all)", fs, k,
+                            data.train().name(), k, n);
+                }
+                MeanStd acc = MeanStd.of(accs);
+                MeanStd f1 = MeanStd.of(f1s);
+                cells.add(new Cell(fs, String.valueOf(k), n, capped, List.copyOf(accs), acc.mean(), acc.std(), List.copyOf(f1s), f1.mean(), f1.std(),
+                        since(tk)));
+                LOG.info("probe {} K={} ({} samples): accuracy {} ± {} ({} s)", fs, k, n, fmt4(acc.mean()), fmt4(acc.std()), fmt(since(tk)));
             }
+            seconds.put(fs, since(ts));
         }
-        return new Result(cells, allModels, allEvals, tests, codeFeatures);
+        seconds.put("total", since(t0));
+        return new Result(cells, kept, seconds, testIdx.length, tests, features);
     }
 
+    /**
+     * Tribuo's LogisticRegressionTrainer is LinearSGDTrainer(LogMulticlass, AdaGrad(1.0, 0.1), 5 epochs, minibatch 1)
+     * with a fixed seed; it is built from those parts here so that seed, epochs, rate and minibatch follow the probe.
+     * sgd-linear is Tribuo's linear SGD with hinge loss (a linear SVM) and the AdaGrad settings of Tribuo's
+     * LinearSGDOptions (0.18, epsilon 0.066): plain linearly decaying SGD reached only 0.75 on MNIST pixels where
+     * this reaches 0.92. The loss is not logged (-1): thousands of lines per probe otherwise.
+     */
     static Trainer<Label> trainer(ProbeConfig cfg, long seed) {
-        // Tribuo's LogisticRegressionTrainer is LinearSGDTrainer(LogMulticlass, AdaGrad(1.0, 0.1), 5 epochs, minibatch 1)
-        // with a fixed seed; built here so that the seed and epochs follow the probe's settings.
         return cfg.trainer().equals("logistic")
-                ? new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(cfg.learningRate(), 0.1), cfg.epochs(), 1000, 1, seed)
-                : new LinearSGDTrainer(new Hinge(), SGD.getLinearDecaySGD(cfg.learningRate()), cfg.epochs(), 1000, 1, seed);
+                ? new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(cfg.learningRate(), 0.1), cfg.epochs(), -1, cfg.minibatch(), seed)
+                : new LinearSGDTrainer(new Hinge(), new AdaGrad(cfg.learningRate(), 0.066), cfg.epochs(), -1, cfg.minibatch(), seed);
+    }
+
+    /** Run provenance stored in every probe model next to Tribuo's own (trainer, dataset, versions). */
+    private static Map<String, Provenance> provenance(ProbeData data, String features, Object k, int rep, long seed) {
+        Map<String, Provenance> p = new LinkedHashMap<>();
+        p.put("sparselab-version", new StringProvenance("sparselab-version", SparselabVersion.FRAMEWORK));
+        p.put("run", new StringProvenance("run", data.name()));
+        p.put("features", new StringProvenance("features", features));
+        p.put("k-per-class", new StringProvenance("k-per-class", String.valueOf(k)));
+        p.put("train-split", new StringProvenance("train-split", data.train().name()));
+        p.put("repetition", new LongProvenance("repetition", rep));
+        p.put("seed", new LongProvenance("seed", seed));
+        return p;
     }
 
     private static LabelEvaluation evaluate(Model<Label> model, MutableDataset<Label> test) {
         try {
             return new LabelEvaluator().evaluate(model, test);
         } catch (IllegalArgumentException e) {
-            throw new UserException("probe: Tribuo could not evaluate (" + e.getMessage() + "); a test sample whose code has no unit "
-                    + "that was ever active in the probe's training samples has nothing to classify by", e);
+            throw new UserException("probe: Tribuo could not evaluate the probe: " + e.getMessage(), e);
         }
     }
 
-    /** K samples of every class, drawn without replacement, seeded; classes with fewer samples give all they have. */
-    static int[] perClass(int[] labels, int k, int classes, long seed) {
-        List<List<Integer>> byClass = new ArrayList<>();
-        for (int c = 0; c < classes; c++) {
-            byClass.add(new ArrayList<>());
-        }
-        for (int i = 0; i < labels.length; i++) {
-            byClass.get(labels[i]).add(i);
-        }
-        SplittableRandom r = new SplittableRandom(seed);
-        List<Integer> pick = new ArrayList<>();
-        for (List<Integer> members : byClass) {
-            int take = Math.min(k, members.size());
-            for (int j = 0; j < take; j++) {
-                int swap = j + r.nextInt(members.size() - j);
-                Integer t = members.get(j);
-                members.set(j, members.get(swap));
-                members.set(swap, t);
-                pick.add(members.get(j));
-            }
-        }
-        int[] out = pick.stream().mapToInt(Integer::intValue).toArray();
-        Arrays.sort(out);
-        return out;
-    }
-
-    static int[] range(int n) {
-        int[] r = new int[n];
-        for (int i = 0; i < n; i++) {
-            r[i] = i;
-        }
-        return r;
-    }
-
-    static Matrix encode(RunState state, Split split, int n) {
-        int bs = state.run().training().evalBatchSize();
-        float[] out = null;
-        int width = state.model().codeSize();
-        int[] order = range(n);
-        for (int b = 0; b < BatchOrder.batches(n, bs); b++) {
-            int[] idx = BatchOrder.batch(order, b, bs);
+    /** Codes of the given samples, one NDScope per batch so that nothing outlives the batch. */
+    static Rows encode(ProbeData data, Split split, int[] index) {
+        int bs = data.batchSize();
+        Rows.Builder b = new Rows.Builder(data.codeSize(), index);
+        for (int i = 0; i < BatchOrder.batches(index.length, bs); i++) {
+            int[] idx = BatchOrder.batch(index, i, bs);
             try (NDScope scope = new NDScope()) {
-                Batch batch = split.batch(idx, state.manager());
-                NDArray code = state.model().encode(batch.x());
-                float[] c = code.toType(ai.djl.ndarray.types.DataType.FLOAT32, false).toFloatArray();
-                if (out == null) {
-                    out = new float[n * width];
+                Batch batch = split.batch(idx, data.manager());
+                NDArray code = data.encoder().apply(batch.x());
+                if (code.getShape().dimension() != 2 || code.getShape().get(0) != idx.length || code.getShape().get(1) != data.codeSize()) {
+                    throw new UserException("probe: the encoder returned " + code.getShape() + " for " + idx.length + " samples; expected ("
+                            + idx.length + ", " + data.codeSize() + ")");
                 }
-                System.arraycopy(c, 0, out, idx[0] * width, c.length);
+                b.add(code.toType(DataType.FLOAT32, false).toFloatArray(), idx.length, labels(split, idx));
             }
         }
-        return new Matrix(out == null ? new float[0] : out, labels(split, n), width);
+        return b.build();
     }
 
-    static Matrix raw(Split split, int n) {
-        return new Matrix(split.features(range(n)), labels(split, n), split.inputDim());
+    static Rows raw(Split split, int[] index, int batchSize) {
+        Rows.Builder b = new Rows.Builder(split.inputDim(), index);
+        for (int i = 0; i < BatchOrder.batches(index.length, batchSize); i++) {
+            int[] idx = BatchOrder.batch(index, i, batchSize);
+            b.add(split.features(idx), idx.length, labels(split, idx));
+        }
+        return b.build();
     }
 
-    private static int[] labels(Split split, int n) {
-        int[] y = new int[n];
-        for (int i = 0; i < n; i++) {
-            y[i] = split.label(i);
+    private static int[] labels(Split split, int[] idx) {
+        int[] y = new int[idx.length];
+        for (int i = 0; i < idx.length; i++) {
+            y[i] = split.label(idx[i]);
         }
         return y;
+    }
+
+    private static double since(long t0) {
+        return (System.nanoTime() - t0) / 1e9;
+    }
+
+    private static String fmt(double s) {
+        return String.format(Locale.ROOT, "%.1f", s);
+    }
+
+    private static String fmt4(double v) {
+        return String.format(Locale.ROOT, "%.4f", v);
     }
 }

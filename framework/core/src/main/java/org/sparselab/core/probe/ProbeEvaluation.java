@@ -17,14 +17,10 @@ import org.sparselab.core.onnx.OrtSessions;
 import org.sparselab.core.run.Evaluation;
 import org.sparselab.core.run.RunState;
 import org.sparselab.core.util.AtomicFiles;
-import org.sparselab.core.util.Json;
 import org.tribuo.ImmutableFeatureMap;
 import org.tribuo.Model;
 import org.tribuo.ONNXExportable;
-import org.tribuo.Prediction;
 import org.tribuo.classification.Label;
-import org.tribuo.classification.evaluation.ConfusionMatrix;
-import org.tribuo.classification.evaluation.LabelEvaluation;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -32,12 +28,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code evaluate: probe}: Tribuo classifiers on the codes and on raw inputs for K samples per class; tables in
- * {@code probe/}, the K = all models with their provenance, and the encoder → probe pipeline as ONNX, verified.
+ * {@code evaluate: probe}: Tribuo classifiers on the codes and on raw inputs for K samples per class; tables,
+ * the kept models with their provenance and probe-codes.onnx in {@code probe/} ({@link ProbeFiles}), and the
+ * encoder → probe pipeline as ONNX, verified.
  */
 public final class ProbeEvaluation implements Evaluation {
     private static final Logger LOG = LoggerFactory.getLogger(ProbeEvaluation.class);
@@ -49,7 +45,13 @@ public final class ProbeEvaluation implements Evaluation {
 
     @Override
     public String description() {
-        return "Tribuo linear probes on codes and raw inputs for K labelled samples per class (mean ± std over seeds); pipeline.onnx";
+        return "Tribuo linear probes on codes and raw inputs for K labelled samples per class (mean ± std over seeds); "
+                + "probe-codes.onnx, pipeline.onnx";
+    }
+
+    @Override
+    public Class<? extends Record> configType() {
+        return ProbeConfig.class;
     }
 
     @Override
@@ -64,182 +66,105 @@ public final class ProbeEvaluation implements Evaluation {
         summary.put("probe", runAndWrite(state, cfg));
     }
 
-    /** Runs the probe and writes its files; returns the headline figures. */
+    /** Runs the probe on an opened run and writes {@code <run>/probe/}; returns the headline figures. */
     public static Map<String, Object> runAndWrite(RunState state, ProbeConfig cfg) throws Exception {
         long t0 = System.nanoTime();
-        Probe.Result r = Probe.run(state, cfg);
-        Path dir = state.folder().resolve("probe");
-        Files.createDirectories(dir);
-        writeTables(dir, cfg, r);
-        for (Map.Entry<String, Model<Label>> e : r.allModels().entrySet()) {
-            Path f = dir.resolve("probe-" + e.getKey() + ".tribuo");
-            AtomicFiles.write(f, out -> {
-                Path tmp = Files.createTempFile(dir, ".probe", ".tribuo");
-                try {
-                    e.getValue().serializeToFile(tmp);
-                    Files.copy(tmp, out);
-                } finally {
-                    Files.deleteIfExists(tmp);
-                }
-            });
-            LabelEvaluation ev = r.allEvaluations().get(e.getKey());
-            AtomicFiles.writeString(dir.resolve("confusion-" + e.getKey() + ".txt"), ev.toString() + "\n\n" + ev.getConfusionMatrix() + "\n");
-            AtomicFiles.writeString(dir.resolve("confusion-" + e.getKey() + ".json"), Json.pretty(confusion(ev.getConfusionMatrix(), state)));
+        ProbeData data = ProbeData.of(state, cfg);
+        Probe.Result r = Probe.run(data, cfg);
+        Written w = write(state.folder().resolve(ProbeFiles.DIR), data, cfg, r);
+        Map<String, Object> head = w.head();
+        List<OnnxCheck> checks = new ArrayList<>();
+        if (w.codesOnnx() != null) {
+            checks.add(w.codesOnnx());
         }
-        Map<String, Object> head = new LinkedHashMap<>();
-        for (Probe.Cell c : r.cells()) {
-            if (c.k().equals("all") || c.k().equals("10")) {
-                head.put(c.features() + "_k" + c.k(), c.mean());
-            }
-        }
-        if (cfg.exportPipeline() && r.allModels().containsKey("codes")) {
+        if (cfg.exportPipeline() && r.codesModel() != null) {
             OnnxCheck check = exportPipeline(state, r, cfg);
             head.put("pipeline_onnx", check.passed() ? "passed" : "FAILED: " + check.failure());
+            checks.add(check);
+        }
+        if (!checks.isEmpty()) {
+            // beside the export's own checks, so that the report shows every ONNX file of the run in one table
+            Exporter.mergeChecks(state.folder().resolve("export"), checks);
         }
         head.put("seconds", (System.nanoTime() - t0) / 1e9);
         return head;
     }
 
-    static void writeTables(Path dir, ProbeConfig cfg, Probe.Result r) throws IOException {
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("trainer", cfg.trainer());
-        doc.put("epochs", cfg.epochs());
-        doc.put("seeds", cfg.seeds());
-        doc.put("train_split", cfg.trainSplit());
-        doc.put("test_split", cfg.testSplit());
-        doc.put("cells", r.cells());
-        Model<Label> any = r.allModels().values().stream().findFirst().orElse(null);
-        if (any != null) {
-            doc.put("trainer_provenance", any.getProvenance().getTrainerProvenance().toString());
+    /** What {@link #write} reports: the headline figures and the check of probe-codes.onnx (null when not exported). */
+    public record Written(Map<String, Object> head, OnnxCheck codesOnnx) {
+    }
+
+    /**
+     * Writes a probe's files into {@code dir} (models, confusion matrices, probe-codes.onnx checked with ONNX
+     * Runtime, tables); the headline figures are the accuracy means at K = all and K = 10 per feature set.
+     */
+    public static Written write(Path dir, ProbeData data, ProbeConfig cfg, Probe.Result r) throws IOException {
+        Files.createDirectories(dir);
+        Map<String, String> models = ProbeFiles.writeModels(dir, r, data.classNames());
+        OnnxCheck onnx = null;
+        if (r.codesModel() != null) {
+            onnx = ProbeOnnx.exportAndCheck(r.codesModel(), r.features().get(Probe.CODES), r.tests().get(Probe.CODES),
+                    cfg.onnxCheckSamples(), dir.resolve(ProbeFiles.CODES_ONNX));
+            LOG.info(Exporter.line(onnx));
         }
-        AtomicFiles.writeString(dir.resolve("probe.json"), Json.pretty(doc));
-        StringBuilder csv = new StringBuilder("features,k,train_samples,mean,std,accuracies\n");
+        ProbeFiles.writeTables(dir, data, cfg, r, models, onnx);
+        Map<String, Object> head = new LinkedHashMap<>();
         for (Probe.Cell c : r.cells()) {
-            csv.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.6f,%s%n", c.features(), c.k(), c.trainSamples(), c.mean(), c.std(),
-                    String.join(" ", c.accuracies().stream().map(a -> String.format(Locale.ROOT, "%.6f", a)).toList())));
+            if (c.k().equals(ProbeConfig.ALL) || c.k().equals("10")) {
+                head.put(c.features() + "_k" + c.k(), c.mean());
+            }
         }
-        AtomicFiles.writeString(dir.resolve("probe.csv"), csv.toString());
-        AtomicFiles.writeString(dir.resolve("probe.md"), markdown(r.cells(), cfg.seeds()));
+        if (onnx != null) {
+            head.put("probe_codes_onnx", onnx.passed() ? "passed" : "FAILED: " + onnx.failure());
+        }
+        return new Written(head, onnx);
     }
 
-    /** K | codes | raw, mean ± std over seeds. */
-    public static String markdown(List<Probe.Cell> cells, int seeds) {
-        List<String> ks = new ArrayList<>();
-        List<String> sets = new ArrayList<>();
-        for (Probe.Cell c : cells) {
-            if (!ks.contains(c.k())) {
-                ks.add(c.k());
-            }
-            if (!sets.contains(c.features())) {
-                sets.add(c.features());
-            }
-        }
-        StringBuilder sb = new StringBuilder("| K per class |");
-        sets.forEach(s -> sb.append(' ').append(s).append(" (mean ± std, ").append(seeds).append(" seeds) |"));
-        sb.append("\n|---|").append("---|".repeat(sets.size())).append('\n');
-        for (String k : ks) {
-            sb.append("| ").append(k).append(" |");
-            for (String s : sets) {
-                cells.stream().filter(c -> c.k().equals(k) && c.features().equals(s)).findFirst()
-                        .ifPresent(c -> sb.append(String.format(Locale.ROOT, " %.4f ± %.4f |", c.mean(), c.std())));
-            }
-            sb.append('\n');
-        }
-        return sb.toString();
-    }
-
-    private static Map<String, Object> confusion(ConfusionMatrix<Label> m, RunState state) {
-        List<String> names = state.data().spec().classNames();
-        double[][] cells = new double[names.size()][names.size()];
-        for (int t = 0; t < names.size(); t++) {
-            for (int p = 0; p < names.size(); p++) {
-                cells[t][p] = m.confusion(new Label(names.get(p)), new Label(names.get(t)));
-            }
-        }
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("labels", names);
-        doc.put("rows", "true label");
-        doc.put("columns", "predicted label");
-        doc.put("counts", cells);
-        return doc;
-    }
-
-    /** probe-codes.onnx (Tribuo's export) and export/pipeline.onnx (encoder → probe), verified on the test codes. */
+    /**
+     * export/pipeline.onnx (encoder → probe on codes), verified on the probe's test samples against encode + Tribuo.
+     * The feature map covers every unit in order, so the gather inside is the identity; it stays for models made
+     * by other means.
+     */
     static OnnxCheck exportPipeline(RunState state, Probe.Result r, ProbeConfig cfg) throws Exception {
-        Model<Label> model = r.allModels().get("codes");
+        Model<Label> model = r.codesModel();
         if (!(model instanceof ONNXExportable exportable)) {
             throw new UserException("probe: the Tribuo model cannot be exported to ONNX");
         }
-        Path probeDir = state.folder().resolve("probe");
-        exportable.saveONNXModel("org.sparselab.probe", 1, probeDir.resolve("probe-codes.onnx"));
+        Features features = r.features().get(Probe.CODES);
         ImmutableFeatureMap fmap = model.getFeatureIDMap();
         int[] columns = new int[fmap.size()];
         for (int id = 0; id < fmap.size(); id++) {
-            columns[id] = r.codeFeatures().column(fmap.get(id).getName());
+            columns[id] = features.column(fmap.get(id).getName());
         }
         int classes = model.getOutputIDInfo().size();
-        OnnxMl.ModelProto proto = OnnxModels.pipeline(state.model(), exportable, columns, state.data().spec().inputDim(), classes,
-                Map.of("run_name", state.run().name(), "probe", "tribuo " + cfg.trainer() + ", K = all"));
+        Map<String, String> meta = new LinkedHashMap<>(Exporter.metadata(state));
+        meta.put("probe", "tribuo " + cfg.trainer() + ", K = " + cfg.keptK() + " per class, repetition 0 (probe/" + ProbeFiles.CODES_MODEL + ")");
+        OnnxMl.ModelProto proto = OnnxModels.pipeline(state.model(), exportable, columns, state.data().spec().inputDim(), classes, meta);
         Path file = state.folder().resolve("export/pipeline.onnx");
         AtomicFiles.write(file, proto::writeTo);
 
-        // Java side: encode, then Tribuo; ONNX side: the pipeline on raw inputs.
+        // Java side: encode, then Tribuo; ONNX side: the pipeline on the same raw inputs.
         Split test = state.data().split(cfg.testSplit());
-        Probe.Matrix codes = r.tests().get("codes");
-        int n = codes.rows();
-        String[] labelOfOutput = new String[classes];
-        for (int i = 0; i < classes; i++) {
-            labelOfOutput[i] = model.getOutputIDInfo().getOutput(i).getLabel();
-        }
-        float[] java = new float[n * classes];
-        for (int i = 0; i < n; i++) {
-            Prediction<Label> p = model.predict(r.codeFeatures().example(codes.x(), i, "?"));
-            Map<String, Label> scores = p.getOutputScores();
-            for (int c = 0; c < classes; c++) {
-                java[i * classes + c] = (float) scores.get(labelOfOutput[c]).getScore();
-            }
-        }
+        Rows codes = r.tests().get(Probe.CODES);
+        int n = codes.size();
+        float[] java = ProbeOnnx.javaScores(model, features, codes, n);
         OnnxVerifier.Stats stats = new OnnxVerifier.Stats();
         int bs = 1000;
         try (OrtSessions.Opened ort = OrtSessions.open(file, OrtSessions.isGpu(state.device()))) {
             for (int start = 0; start < n; start += bs) {
                 int m = Math.min(bs, n - start);
-                float[] x = test.features(slice(start, m));
-                float[] onnx = OnnxVerifier.run(OrtEnvironment.getEnvironment(), ort.session(), "scores", x, m, test.inputDim());
+                int[] idx = new int[m];
+                for (int i = 0; i < m; i++) {
+                    idx[i] = codes.index(start + i);
+                }
+                float[] onnx = OnnxVerifier.run(OrtEnvironment.getEnvironment(), ort.session(), "scores", test.features(idx), m, test.inputDim());
                 float[] j = new float[m * classes];
                 System.arraycopy(java, start * classes, j, 0, j.length);
-                stats.add(j, onnx, m, classes, false, true, 1e-4);
+                stats.add(j, onnx, m, classes, false, true, ProbeOnnx.CRITERIA.tolerance());
             }
-            OnnxCheck check = stats.check("pipeline.onnx", "scores", ort.provider(), test.name(), n, false, true,
-                    new OnnxVerifier.Criteria(1e-4, 0.999, 0.999));
+            OnnxCheck check = stats.check("pipeline.onnx", "scores", ort.provider(), test.name(), n, false, true, ProbeOnnx.CRITERIA);
             LOG.info(Exporter.line(check));
-            appendCheck(state.folder().resolve("export"), check);
             return check;
         }
-    }
-
-    private static int[] slice(int start, int m) {
-        int[] idx = new int[m];
-        for (int i = 0; i < m; i++) {
-            idx[i] = start + i;
-        }
-        return idx;
-    }
-
-    private static void appendCheck(Path exportDir, OnnxCheck check) throws IOException {
-        List<OnnxCheck> checks = new ArrayList<>();
-        Path f = exportDir.resolve("check.json");
-        if (Files.exists(f)) {
-            var node = Json.mapper().readTree(f.toFile()).get("checks");
-            if (node != null) {
-                for (var c : node) {
-                    if (!c.get("file").asText().equals(check.file())) {
-                        checks.add(Json.mapper().treeToValue(c, OnnxCheck.class));
-                    }
-                }
-            }
-        }
-        checks.add(check);
-        Exporter.writeChecks(exportDir, checks);
     }
 }

@@ -15,6 +15,11 @@ public interface Evaluation {
 
     String description();
 
+    /** The record its parameters bind to, listed by {@code sparselab plugins}; null when it takes none. */
+    default Class<? extends Record> configType() {
+        return null;
+    }
+
     /** Checks the entry's parameters before anything runs; throws a ConfigError naming the key. */
     void validate(ComponentSpec spec, ConfigSource source);
 
