@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 @Command(name = "sparselab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sparse coding and sparse distributed memory research framework.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, DataCommand.class, ExportCommand.class,
-                PredictCommand.class, ProbeCommand.class, ReportCommand.class, SweepCommand.class,
+                PredictCommand.class, ProbeCommand.class, ReportCommand.class, SweepCommand.class, ToolCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
@@ -33,6 +33,9 @@ public final class Main implements Runnable {
             SLF4JBridgeHandler.install();
         }
         CommandLine cl = new CommandLine(new Main());
+        // Everything after a tool's id is the tool's, even options such as --n.
+        cl.getSubcommands().get("tool").setStopAtPositional(true);
+        args = routeToTool(args, cl);
         cl.setOut(out);
         cl.setErr(err);
         cl.setExecutionExceptionHandler((ex, line, parsed) -> {
@@ -52,6 +55,17 @@ public final class Main implements Runnable {
             return 1;
         });
         return cl.execute(args);
+    }
+
+    /** {@code sparselab ID ARGS...} where ID is no built-in command becomes {@code sparselab tool ID ARGS...}. */
+    static String[] routeToTool(String[] args, CommandLine cl) {
+        if (args.length == 0 || args[0].startsWith("-") || cl.getSubcommands().containsKey(args[0])) {
+            return args;
+        }
+        String[] routed = new String[args.length + 1];
+        routed[0] = "tool";
+        System.arraycopy(args, 0, routed, 1, args.length);
+        return routed;
     }
 
     private static Throwable unwrap(Throwable t) {

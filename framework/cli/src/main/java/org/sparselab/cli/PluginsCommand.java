@@ -47,6 +47,11 @@ final class PluginsCommand implements Callable<Integer> {
                 list(out, w.getPluginId(), host.models());
                 list(out, w.getPluginId(), host.sparsifiers());
                 list(out, w.getPluginId(), host.metrics());
+                host.tools().forEach((id, e) -> {
+                    if (e.pluginId().equals(w.getPluginId())) {
+                        out.println("  tool '" + id + "': " + e.tool().description() + "  (sparselab " + id + " --help)");
+                    }
+                });
             }
             out.println();
             out.println("evaluations (built into the host):");

@@ -12,6 +12,7 @@ import org.sparselab.api.Dataset;
 import org.sparselab.api.Metric;
 import org.sparselab.api.Model;
 import org.sparselab.api.Sparsifier;
+import org.sparselab.api.tool.Tool;
 import org.sparselab.core.SparselabVersion;
 
 import java.io.IOException;
@@ -44,6 +45,11 @@ public final class PluginHost implements AutoCloseable {
     private final Registry<Model> models;
     private final Registry<Sparsifier> sparsifiers;
     private final Registry<Metric> metrics;
+    private final Map<String, ToolEntry> tools;
+
+    /** A command-line tool and the plugin that provides it. */
+    public record ToolEntry(Tool tool, String pluginId, String pluginVersion) {
+    }
 
     private PluginHost(Path folder, PluginManager manager) {
         this.folder = folder;
@@ -52,6 +58,7 @@ public final class PluginHost implements AutoCloseable {
         this.models = new Registry<>("model", collect(Model.class));
         this.sparsifiers = new Registry<>("sparsifier", collect(Sparsifier.class));
         this.metrics = new Registry<>("metric", collect(Metric.class));
+        this.tools = collectTools();
     }
 
     /** Loads and starts every plugin in {@code folder} (which may be missing or empty). */
@@ -159,6 +166,26 @@ public final class PluginHost implements AutoCloseable {
             }
         }
         return byId;
+    }
+
+    private Map<String, ToolEntry> collectTools() {
+        Map<String, ToolEntry> byId = new java.util.TreeMap<>();
+        for (Tool t : manager.getExtensions(Tool.class)) {
+            PluginWrapper w = manager.whichPlugin(t.getClass());
+            String pluginId = w == null ? "(host)" : w.getPluginId();
+            String version = w == null ? SparselabVersion.FRAMEWORK : w.getDescriptor().getVersion();
+            ToolEntry prev = byId.putIfAbsent(t.id(), new ToolEntry(t, pluginId, version));
+            if (prev != null) {
+                problems.add(new PluginProblem(w == null ? folder : w.getPluginPath(),
+                        "tool id '" + t.id() + "' is already provided by plugin '" + prev.pluginId() + "'; this one is ignored"));
+            }
+        }
+        return Collections.unmodifiableMap(byId);
+    }
+
+    /** Command-line tools by id, sorted. */
+    public Map<String, ToolEntry> tools() {
+        return tools;
     }
 
     public Path folder() {
