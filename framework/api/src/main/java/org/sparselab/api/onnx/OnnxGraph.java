@@ -127,4 +127,19 @@ public final class OnnxGraph {
     public ONNXNode reshape(ONNXRef<?> a, long... shape) {
         return a.apply(OnnxOps.RESHAPE, ctx.array("shape", shape));
     }
+
+    /**
+     * Per row, the {@code w.length} largest entries, the r-th largest multiplied by {@code w[r]}, written back
+     * at their positions; every other entry 0 (TopK sorted, Mul, ScatterElements into zeros). A top-k mask
+     * whose last ranks are weighted, as the learned-k sigmoid window.
+     */
+    public ONNXNode topKRankWeighted(ONNXRef<?> a, float[] w) {
+        ONNXInitializer kk = ctx.array("topk_k", new long[]{w.length});
+        List<ONNXNode> top = ctx.operation(OnnxOps.TOPK, List.of(a, kk), List.of("topk_values", "topk_indices"),
+                Map.of("axis", 1, "largest", 1, "sorted", 1));
+        ONNXInitializer weights = ctx.floatTensor("rank_weights", List.of(1, w.length), fb -> fb.put(w));
+        ONNXNode weighted = mul(top.get(0), weights);
+        ONNXNode zeros = mul(a, scalar("zero", 0f));
+        return ctx.operation(OnnxOps.SCATTER_ELEMENTS, List.of(zeros, top.get(1), weighted), "rank_weighted", Map.of("axis", 1));
+    }
 }

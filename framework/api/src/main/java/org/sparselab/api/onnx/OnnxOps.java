@@ -37,6 +37,8 @@ public enum OnnxOps implements ONNXOperator {
     CLIP("Clip", 1, 2, 1),
     EQUAL("Equal", 2, 0, 1),
     NOT("Not", 1, 0, 1),
+    /** Inputs: data, indices (int64), updates; writes updates into a copy of data at the indices along axis. */
+    SCATTER_ELEMENTS("ScatterElements", 3, 0, 1, attr("axis", AttributeType.INT)),
     ARG_MAX("ArgMax", 1, 0, 1, attr("axis", AttributeType.INT), attr("keepdims", AttributeType.INT));
 
     private final String name;

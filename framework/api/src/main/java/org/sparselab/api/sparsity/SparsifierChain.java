@@ -84,7 +84,34 @@ public final class SparsifierChain implements SparsityOp {
 
     /** Adds every trainable array of the chain to a model's parameters, as biases. */
     public void addTrainableTo(org.sparselab.api.train.ParameterSet parameters) {
-        trainable().forEach((k, v) -> parameters.bias("sparsity." + k, v));
+        for (Link l : links) {
+            l.op().trainable().forEach((k, v) -> parameters.add("sparsity." + l.name() + "." + k, v, true, l.op().learningRateScale(k)));
+        }
+    }
+
+    @Override
+    public double learningRateScale(String name) {
+        for (Link l : links) {
+            if (name.startsWith(l.name() + ".")) {
+                return l.op().learningRateScale(name.substring(l.name().length() + 1));
+            }
+        }
+        return 1.0;
+    }
+
+    /** The sum of the operators' auxiliary loss terms; empty when none has one. */
+    @Override
+    public Optional<NDArray> auxiliaryLoss(java.util.function.Supplier<NDArray> perExampleLoss) {
+        NDArray sum = null;
+        NDArray[] memo = new NDArray[1];
+        java.util.function.Supplier<NDArray> once = () -> memo[0] != null ? memo[0] : (memo[0] = perExampleLoss.get());
+        for (Link l : links) {
+            Optional<NDArray> t = l.op().auxiliaryLoss(once);
+            if (t.isPresent()) {
+                sum = sum == null ? t.get() : sum.add(t.get());
+            }
+        }
+        return Optional.ofNullable(sum);
     }
 
     @Override

@@ -48,4 +48,23 @@ public interface SparsityOp {
     default Map<String, Double> stats() {
         return Map.of();
     }
+
+    /**
+     * Multiplier of the learning rate for one of the {@link #trainable()} arrays, by the same name (e.g. a
+     * learned k that the original trains at 10× the model's rate). 1 by default.
+     */
+    default double learningRateScale(String name) {
+        return 1.0;
+    }
+
+    /**
+     * A term this operator adds to the training loss of the step whose forward pass just called
+     * {@link #apply} in {@link Mode#TRAIN}: a REINFORCE objective for a sampled k (which needs the task loss of
+     * each example), an L1 penalty on a gating layer. {@code perExampleLoss} supplies the detached task loss per
+     * example ({@code [n]}); operators that do not need it never call it, so it costs nothing. Gradient-trained
+     * models add the result to the loss they differentiate. Empty (the default) when the operator has none.
+     */
+    default Optional<NDArray> auxiliaryLoss(java.util.function.Supplier<NDArray> perExampleLoss) {
+        return Optional.empty();
+    }
 }

@@ -14,8 +14,22 @@ import java.util.Map;
  */
 public final class ParameterSet {
 
-    /** One trainable array. */
-    public record Entry(String name, NDArray array, boolean bias) {
+    /**
+     * One trainable array.
+     *
+     * @param lrScale multiplier of the optimiser's learning rate for this array (1 for most; e.g. a learned k
+     *                that the original trains at 10× the rate)
+     */
+    public record Entry(String name, NDArray array, boolean bias, double lrScale) {
+        public Entry {
+            if (!(lrScale > 0) || Double.isInfinite(lrScale)) {
+                throw new IllegalArgumentException("lrScale of parameter '" + name + "' must be a positive number, got " + lrScale);
+            }
+        }
+
+        public Entry(String name, NDArray array, boolean bias) {
+            this(name, array, bias, 1.0);
+        }
     }
 
     private final Map<String, Entry> entries = new LinkedHashMap<>();
@@ -29,11 +43,16 @@ public final class ParameterSet {
     }
 
     public ParameterSet add(String name, NDArray array, boolean bias) {
+        return add(name, array, bias, 1.0);
+    }
+
+    /** Adds an array trained at {@code lrScale} times the learning rate of its group (weights or biases). */
+    public ParameterSet add(String name, NDArray array, boolean bias, double lrScale) {
         if (entries.containsKey(name)) {
             throw new IllegalArgumentException("parameter '" + name + "' added twice");
         }
         array.setRequiresGradient(true);
-        entries.put(name, new Entry(name, array, bias));
+        entries.put(name, new Entry(name, array, bias, lrScale));
         return this;
     }
 

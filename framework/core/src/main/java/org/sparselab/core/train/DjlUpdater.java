@@ -21,6 +21,9 @@ public final class DjlUpdater implements Updater {
     private final List<ParameterSet.Entry> entries;
     private final Rule weights;
     private final Rule biases;
+    private final OptimizerSpec spec;
+    /** Rules for arrays trained at a scaled learning rate, by group and scale (created on first use). */
+    private final Map<String, Rule> scaled = new java.util.HashMap<>();
     private final double clip;
     private long steps;
     private Anchor anchor;
@@ -30,7 +33,16 @@ public final class DjlUpdater implements Updater {
         this.entries = parameters.entries();
         this.weights = rule(spec, spec.lr());
         this.biases = spec.biasLr() == null ? weights : rule(spec, spec.biasLr());
+        this.spec = spec;
         this.clip = clip;
+    }
+
+    private Rule ruleFor(ParameterSet.Entry e) {
+        if (e.lrScale() == 1.0) {
+            return e.bias() ? biases : weights;
+        }
+        double base = e.bias() && spec.biasLr() != null ? spec.biasLr() : spec.lr();
+        return scaled.computeIfAbsent((e.bias() ? "b" : "w") + e.lrScale(), k -> rule(spec, base * e.lrScale()));
     }
 
     /** One optimiser's update of one array. */
@@ -120,7 +132,7 @@ public final class DjlUpdater implements Updater {
             }
             for (int i = 0; i < grads.length; i++) {
                 ParameterSet.Entry e = entries.get(i);
-                (e.bias() ? biases : weights).update(e.name(), e.array(), grads[i]);
+                ruleFor(e).update(e.name(), e.array(), grads[i]);
                 grads[i].muli(0f);
                 if (si != null) {
                     si.afterStep(i, e.array());
@@ -129,7 +141,9 @@ public final class DjlUpdater implements Updater {
             if (steps == 0) {
                 // DJL creates optimiser state (moments) lazily on the first update, inside the caller's NDScope,
                 // which would free it at the end of the step: take it out of the scope.
-                for (Rule r : new Rule[]{weights, biases}) {
+                List<Rule> all = new java.util.ArrayList<>(List.of(weights, biases));
+                all.addAll(scaled.values());
+                for (Rule r : all) {
                     if (r instanceof DjlRule d) {
                         d.keep();
                     }

@@ -1,5 +1,9 @@
 package org.sparselab.plugins.sdmtopk;
 
+import ai.djl.ndarray.types.DataType;
+import org.sparselab.api.sparsity.SparsityOp;
+import java.util.List;
+
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -70,6 +74,21 @@ abstract class GradientModel implements TrainableModel {
         return output(code);
     }
 
+    /** The model's sparsity operators, asked for auxiliary loss terms (REINFORCE-trained k) each training step. */
+    List<? extends SparsityOp> sparsityOps() {
+        return List.of();
+    }
+
+    /** The task loss of each example, {@code [n]}, detached (what REINFORCE-style operators weigh). */
+    private NDArray perExampleLoss(NDArray x, NDArray labels, NDArray out) {
+        NDArray o = out.stopGradient();
+        if (task == Task.CLASSIFICATION) {
+            NDArray idx = labels.toType(DataType.INT64, false).reshape(-1, 1);
+            return o.logSoftmax(1).gather(idx, 1).reshape(-1).neg();
+        }
+        return o.sub(x).square().mean(new int[]{1});
+    }
+
     /** Weight constraints after each optimiser step (no gradient is recorded). */
     void afterStep() {
     }
@@ -98,7 +117,15 @@ abstract class GradientModel implements TrainableModel {
             code = code(batch.x(), Mode.TRAIN);
             out = output(code);
             loss = loss(batch.x(), batch.y(), code, out);
-            gc.backward(loss);
+            NDArray total = loss;
+            NDArray finalOut = out;
+            for (SparsityOp op : sparsityOps()) {
+                java.util.Optional<NDArray> aux = op.auxiliaryLoss(() -> perExampleLoss(batch.x(), batch.y(), finalOut));
+                if (aux.isPresent()) {
+                    total = total.add(aux.get());
+                }
+            }
+            gc.backward(total);
         }
         updater.step();
         afterStep();

@@ -156,6 +156,11 @@ public final class ReluFfnModel implements Model<ReluFfnModel.Config> {
         }
 
         @Override
+        List<SparsifierChain> sparsityOps() {
+            return chains;
+        }
+
+        @Override
         public int codeSize() {
             return config.hidden().get(config.hidden().size() - 1);
         }

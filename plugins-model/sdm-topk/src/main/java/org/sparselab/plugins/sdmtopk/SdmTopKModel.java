@@ -119,6 +119,11 @@ public final class SdmTopKModel implements Model<SdmTopKModel.Config> {
         }
 
         @Override
+        List<SparsifierChain> sparsityOps() {
+            return List.of(sparsity);
+        }
+
+        @Override
         public int codeSize() {
             return config.units();
         }
