@@ -58,8 +58,9 @@ public final class Exporter {
         OnnxMl.ModelProto encoder = OnnxModels.build(model, OnnxModels.Part.ENCODER, inputDim, model.codeSize(), meta)
                 .orElseThrow(() -> new UserException("model '" + state.run().model().spec().id()
                         + "' (or one of its sparsifiers) has no ONNX form, so it cannot be exported"));
+        java.util.Set<Integer> swappedRows = new java.util.HashSet<>();
         checks.add(writeAndVerify(state, dir.resolve("encoder.onnx"), encoder, OnnxModels.Part.ENCODER, split, cfg,
-                model::encode, true, false));
+                model::encode, true, false, java.util.Set.of(), swappedRows));
 
         if (cfg.forward()) {
             Optional<Integer> outDim = outputWidth(state, split);
@@ -67,7 +68,7 @@ public final class Exporter {
                 Optional<OnnxMl.ModelProto> forward = OnnxModels.build(model, OnnxModels.Part.FORWARD, inputDim, outDim.get(), meta);
                 if (forward.isPresent()) {
                     checks.add(writeAndVerify(state, dir.resolve("model.onnx"), forward.get(), OnnxModels.Part.FORWARD, split, cfg,
-                            x -> model.predict(x).orElseThrow(), false, model.task() == Task.CLASSIFICATION));
+                            x -> model.predict(x).orElseThrow(), false, model.task() == Task.CLASSIFICATION, swappedRows, new java.util.HashSet<>()));
                 }
             }
         }
@@ -181,11 +182,12 @@ public final class Exporter {
 
     private static OnnxCheck writeAndVerify(RunState state, Path file, OnnxMl.ModelProto proto, OnnxModels.Part part, Split split,
                                             ExportConfig cfg, java.util.function.Function<NDArray, NDArray> java,
-                                            boolean sparse, boolean classes) throws IOException {
+                                            boolean sparse, boolean classes, java.util.Set<Integer> excludedRows,
+                                            java.util.Set<Integer> swappedRows) throws IOException {
         AtomicFiles.write(file, proto::writeTo);
         try (OrtSessions.Opened ort = OrtSessions.open(file, OrtSessions.isGpu(state.device()))) {
             OnnxCheck c = OnnxVerifier.verify(file.getFileName().toString(), ort, part.outputName(), state, split, cfg.samples(), java,
-                    sparse, classes, cfg.criteria());
+                    sparse, classes, cfg.criteria(), excludedRows, swappedRows);
             LOG.info(line(c));
             return c;
         } catch (OrtException e) {
@@ -196,8 +198,11 @@ public final class Exporter {
     public static String line(OnnxCheck c) {
         return String.format(Locale.ROOT, "%s on %s (%d %s samples): max|diff| %.2e, max rel %.2e%s%s -> %s", c.file(), c.provider(),
                 c.samples(), c.split(), c.maxAbsDiff(), c.maxRelDiff(),
-                c.activeSetAgreement() == null ? "" : String.format(Locale.ROOT, ", active sets %.4f (%d ties)", c.activeSetAgreement(), c.ties()),
-                c.classAgreement() == null ? "" : String.format(Locale.ROOT, ", classes %.4f", c.classAgreement()),
+                c.activeSetAgreement() == null ? "" : String.format(Locale.ROOT, ", active sets %.4f (%d ties%s)", c.activeSetAgreement(), c.ties(),
+                        c.rankSwaps() == 0 ? "" : ", " + c.rankSwaps() + " entries exchanged by rank ties"),
+                c.classAgreement() == null ? "" : String.format(Locale.ROOT, ", classes %.4f", c.classAgreement())
+                        + (c.activeSetAgreement() == null && c.rankSwaps() > 0
+                        ? " (" + c.rankSwaps() + " samples whose codes had rank ties left out of max|diff|)" : ""),
                 c.passed() ? "passed" : "FAILED: " + c.failure());
     }
 }

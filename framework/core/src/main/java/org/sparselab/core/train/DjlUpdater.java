@@ -56,6 +56,7 @@ public final class DjlUpdater implements Updater {
         return switch (s.id()) {
             // torch.optim defaults: RMSprop alpha 0.99; Adagrad eps 1e-10 unless set.
             case "rmsprop" -> new ElementwiseOptimizer(ElementwiseOptimizer.Kind.RMSPROP, (float) lr, s.epsilon().floatValue(), 0.99f, wd)::update;
+            case "sgdm" -> new ElementwiseOptimizer(ElementwiseOptimizer.Kind.SGD_MOMENTUM, (float) lr, 0f, s.momentum().floatValue(), wd)::update;
             case "adagrad" -> new ElementwiseOptimizer(ElementwiseOptimizer.Kind.ADAGRAD, (float) lr, 1e-10f, 0f, wd)::update;
             default -> {
                 Optimizer o = build(s, lr);

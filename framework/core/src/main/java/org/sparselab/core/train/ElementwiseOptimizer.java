@@ -8,11 +8,12 @@ import java.util.Map;
 
 /**
  * RMSProp and Adagrad with PyTorch's update rules, for the optimisers DJL's PyTorch engine does not implement
- * ({@code rmspropUpdate} and {@code adagradUpdate} throw there). State arrays live in the weight's manager,
+ * ({@code rmspropUpdate} and {@code adagradUpdate} throw there), and SGD with momentum in place (DJL's
+ * {@code sgdUpdate} measured 15-25 % slower on a 10000 x 784 matrix). State arrays live in the weight's manager,
  * outside any step scope.
  */
 final class ElementwiseOptimizer {
-    enum Kind { RMSPROP, ADAGRAD }
+    enum Kind { RMSPROP, ADAGRAD, SGD_MOMENTUM }
 
     private final Kind kind;
     private final float lr;
@@ -22,7 +23,7 @@ final class ElementwiseOptimizer {
     private final Map<String, NDArray> state = new HashMap<>();
 
     /**
-     * @param alpha RMSProp smoothing constant (torch default 0.99); unused by Adagrad
+     * @param alpha RMSProp smoothing constant (torch default 0.99), or the momentum of SGD_MOMENTUM; unused by Adagrad
      */
     ElementwiseOptimizer(Kind kind, float lr, float eps, float alpha, float weightDecay) {
         this.kind = kind;
@@ -41,6 +42,13 @@ final class ElementwiseOptimizer {
         }
         try (NDScope scope = new NDScope()) {
             NDArray g = weightDecay == 0 ? grad : grad.add(weight.mul(weightDecay));
+            if (kind == Kind.SGD_MOMENTUM) {
+                // torch.optim.SGD (dampening 0): buf = m·buf + g, w -= lr·buf. The buffer is kept multiplied by lr
+                // (lr is fixed per rule), so the step is two in-place passes over the weight-sized arrays.
+                s.muli(alpha).addi(g.mul(lr));
+                weight.subi(s);
+                return;
+            }
             if (kind == Kind.RMSPROP) {
                 s.muli(alpha).addi(g.square().muli(1 - alpha));
             } else {

@@ -308,6 +308,20 @@ class OnnxExportTest {
     }
 
     @Test
+    void exchangedValuesOfTiedUnitsAreNotErrorsButOtherDifferencesAre() {
+        // units 1 and 2 (activations equal up to rounding) swapped ranks: their weighted outputs exchanged
+        OnnxVerifier.Stats swap = new OnnxVerifier.Stats();
+        swap.add(new float[]{0.9f, 0.20f, 0.15f, 0}, new float[]{0.9f, 0.15f, 0.20f, 0}, 1, 4, true, false, 1e-4);
+        OnnxCheck ok = swap.check("encoder.onnx", "code", "CPU", "test", 1, true, false, new OnnxVerifier.Criteria(1e-4, 0.99, 0.99));
+        assertTrue(ok.passed(), String.valueOf(ok.failure()));
+        assertEquals(2, ok.rankSwaps());
+        // a plain difference is still caught
+        OnnxVerifier.Stats wrong = new OnnxVerifier.Stats();
+        wrong.add(new float[]{0.9f, 0.20f, 0.15f, 0}, new float[]{0.9f, 0.15f, 0.15f, 0}, 1, 4, true, false, 1e-4);
+        assertFalse(wrong.check("encoder.onnx", "code", "CPU", "test", 1, true, false, new OnnxVerifier.Criteria(1e-4, 0.99, 0.99)).passed());
+    }
+
+    @Test
     void theEncoderAndATribuoProbeComposeIntoOnePipeline(@TempDir Path dir) throws Exception {
         LinearTopK model = new LinearTopK(manager);
         ArraySplit train = split(300, 4);

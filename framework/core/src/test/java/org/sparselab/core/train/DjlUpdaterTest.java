@@ -63,4 +63,28 @@ class DjlUpdaterTest {
             }
         }
     }
+
+    @Test
+    void sgdWithMomentumFollowsTorchAndLrScaleMultipliesTheRate() {
+        // torch.optim.SGD(lr=0.1, momentum=0.9) on loss = sum(c * w) with constant gradient c:
+        // buf1 = c, buf2 = 1.9 c, buf3 = 2.71 c; w3 = w0 - 0.1 * (1 + 1.9 + 2.71) c. The scaled array moves 3x as far.
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray w = m.create(new float[]{1, 2});
+            NDArray k = m.create(new float[]{5});
+            NDArray c = m.create(new float[]{0.5f, -1f});
+            ParameterSet ps = new ParameterSet().weight("w", w).add("k", k, false, 3.0);
+            DjlUpdater u = new DjlUpdater(ps, new OptimizerSpec("sgdm", 0.1, 0.9, null, null, null, null, null), 0);
+            for (int step = 0; step < 3; step++) {
+                try (NDScope s = new NDScope()) {
+                    try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                        gc.backward(w.mul(c).sum().add(k.sum()));
+                    }
+                    u.step();
+                }
+            }
+            float f = 0.1f * (1 + 1.9f + 2.71f);
+            assertArrayEquals(new float[]{1 - f * 0.5f, 2 + f}, w.toFloatArray(), 1e-5f);
+            assertArrayEquals(new float[]{5 - 3 * f}, k.toFloatArray(), 1e-5f);
+        }
+    }
 }

@@ -27,8 +27,8 @@ import java.util.function.Supplier;
  * whose gradient is the score-function estimate of ∇E[ℓ], with ℓᵢ the example's detached task loss (optionally
  * minus the batch mean, a variance-reducing baseline).
  *
- * <p>Three departures from the original, documented in the plugin README: the sample is detached before its
- * log-probability is taken (the original differentiates through the reparameterised sample, which cancels the
+ * <p>Four departures from the original, documented in the plugin README: log p is taken at the raw draw (the clamp
+ * to [0, ln N] only maps it to a k); the sample is detached before its log-probability is taken (the original differentiates through the reparameterised sample, which cancels the
  * gradient on μ exactly for every unclamped sample, so μ could not learn); the surrogate's sign is the one that
  * lowers the expected loss (the spec's mean(−log p · ℓ), minimised, would raise it); and μ, σ are trained by the run's
  * optimiser at {@code lr_multiplier} × the bias learning rate (the original: a separate plain SGD at lr × 10).
@@ -109,9 +109,12 @@ public final class LearnedKReinforceSparsifier implements Sparsifier<LearnedKRei
             NDManager m = a.getManager();
             float mu = stats.getFloat(0);
             float sigma = Math.max(Math.abs(stats.getFloat(1)), MIN_SIGMA);
-            NDArray logK = m.randomNormal(mu, sigma, new Shape(n), DataType.FLOAT32).clip(0f, (float) Math.log(units));
-            lastLogK = logK;
-            float[] lk = logK.toFloatArray();
+            // The policy is the Gaussian: log p is taken at the raw draw, the clamp only maps it to a k. (Taking it at
+            // the clamped value, as the original does, biases the estimate: once μ passes ln N every draw clamps
+            // below μ and the gradient pushes μ further up without end.)
+            NDArray raw = m.randomNormal(mu, sigma, new Shape(n), DataType.FLOAT32);
+            lastLogK = raw;
+            float[] lk = raw.clip(0f, (float) Math.log(units)).toFloatArray();
             int[] k = new int[lk.length];
             int kMax = 1;
             double sum = 0;
