@@ -49,6 +49,22 @@ class ExamplePluginIT {
         Path folder = TestKit.runFolders(tmp.resolve("out"), "example").get(0);
         String metrics = Files.readString(folder.resolve("metrics.jsonl"));
         assertTrue(metrics.contains("\"code_l1\""), metrics);
+
+        // The plugin's command-line tool: listed, run as `sparselab code-stats ...`, and its argument errors are clear.
+        assertTrue(list.out().contains("tool 'code-stats'"), list.all());
+        Path codes = tmp.resolve("codes.npy");
+        org.sparselab.api.data.Npy.write(codes, new float[]{0, 2, 0, 0, -1, 0}, 2, 3);
+        TestKit.Cli tool = TestKit.cli("code-stats", "--plugins", plugins.toString(), "--codes", codes.toString());
+        assertEquals(0, tool.exit(), tool.all());
+        assertTrue(tool.out().contains("active fraction 0.3333, L1 per sample 1.5000, units never active 2"), tool.all());
+        TestKit.Cli tools = TestKit.cli("tool", "--plugins", plugins.toString());
+        assertTrue(tools.out().contains("code-stats"), tools.all());
+        TestKit.Cli typo = TestKit.cli("code-stats", "--plugins", plugins.toString(), "--codes", codes.toString(), "--treshold", "1");
+        assertEquals(2, typo.exit(), typo.all());
+        assertTrue(typo.err().contains("unknown option --treshold") && typo.err().contains("--threshold"), typo.all());
+        TestKit.Cli unknown = TestKit.cli("no-such-tool", "--plugins", plugins.toString());
+        assertEquals(2, unknown.exit(), unknown.all());
+        assertTrue(unknown.err().contains("unknown tool or command 'no-such-tool'"), unknown.all());
     }
 
     /** javac with the test's class path, which holds the API and PF4J (and thus PF4J's annotation processor). */

@@ -57,15 +57,52 @@ public final class Main implements Runnable {
         return cl.execute(args);
     }
 
-    /** {@code sparselab ID ARGS...} where ID is no built-in command becomes {@code sparselab tool ID ARGS...}. */
+    /** Host options a tool's arguments may carry anywhere; they are the host's, never the tool's. */
+    static final java.util.Set<String> HOST_OPTIONS = java.util.Set.of("--plugins", "--data", "--output", "--device");
+
+    /**
+     * {@code sparselab ID ARGS...} where ID is no built-in command becomes {@code sparselab tool ID ARGS...}; in
+     * either form the host options ({@link #HOST_OPTIONS}) among the tool's arguments move before the id.
+     */
     static String[] routeToTool(String[] args, CommandLine cl) {
-        if (args.length == 0 || args[0].startsWith("-") || cl.getSubcommands().containsKey(args[0])) {
+        if (args.length == 0 || args[0].startsWith("-")) {
             return args;
         }
-        String[] routed = new String[args.length + 1];
-        routed[0] = "tool";
-        System.arraycopy(args, 0, routed, 1, args.length);
-        return routed;
+        boolean viaTool = args[0].equals("tool");
+        if (!viaTool && cl.getSubcommands().containsKey(args[0])) {
+            return args;
+        }
+        java.util.List<String> in = new java.util.ArrayList<>(java.util.Arrays.asList(args));
+        if (viaTool) {
+            in.remove(0);
+        }
+        java.util.List<String> host = new java.util.ArrayList<>();
+        java.util.List<String> rest = new java.util.ArrayList<>();
+        boolean seenId = false;
+        for (int i = 0; i < in.size(); i++) {
+            String a = in.get(i);
+            if (a.equals("--")) {
+                rest.addAll(in.subList(i, in.size()));
+                break;
+            }
+            String name = a.contains("=") ? a.substring(0, a.indexOf('=')) : a;
+            if (HOST_OPTIONS.contains(name)) {
+                host.add(a);
+                if (!a.contains("=") && i + 1 < in.size()) {
+                    host.add(in.get(++i));
+                }
+                continue;
+            }
+            if (!seenId && !a.startsWith("-")) {
+                seenId = true;
+            }
+            rest.add(a);
+        }
+        java.util.List<String> out = new java.util.ArrayList<>();
+        out.add("tool");
+        out.addAll(host);
+        out.addAll(rest);
+        return out.toArray(new String[0]);
     }
 
     private static Throwable unwrap(Throwable t) {
