@@ -33,6 +33,7 @@ final class ElementwiseOptimizer {
         this.weightDecay = weightDecay;
     }
 
+    /** One step; may scale {@code grad} in place (the updater zeroes gradients after every step). */
     void update(String name, NDArray weight, NDArray grad) {
         NDArray s = state.get(name);
         if (s == null) {
@@ -45,7 +46,9 @@ final class ElementwiseOptimizer {
             if (kind == Kind.SGD_MOMENTUM) {
                 // torch.optim.SGD (dampening 0): buf = m·buf + g, w -= lr·buf. The buffer is kept multiplied by lr
                 // (lr is fixed per rule), so the step is two in-place passes over the weight-sized arrays.
-                s.muli(alpha).addi(g.mul(lr));
+                // g (the gradient buffer itself without weight decay) is scaled in place: the updater zeroes it after
+                // the step anyway, and a weight-sized temporary is saved.
+                s.muli(alpha).addi(g.muli(lr));
                 weight.subi(s);
                 return;
             }
