@@ -58,6 +58,28 @@ public final class SparsifierChain implements SparsityOp {
     }
 
     @Override
+    public NDArray apply(NDArray activations, Mode mode, Map<String, NDArray> side) {
+        NDArray a = activations;
+        for (Link l : links) {
+            a = l.op().apply(a, mode, side);
+        }
+        return a;
+    }
+
+    @Override
+    public Optional<ONNXRef<?>> onnx(OnnxGraph graph, ONNXRef<?> activations, Map<String, ONNXRef<?>> side) {
+        ONNXRef<?> a = activations;
+        for (Link l : links) {
+            Optional<ONNXRef<?>> next = l.op().onnx(graph, a, side);
+            if (next.isEmpty()) {
+                return Optional.empty();
+            }
+            a = next.get();
+        }
+        return Optional.of(a);
+    }
+
+    @Override
     public void onEpochEnd(int epoch) {
         for (Link l : links) {
             l.op().onEpochEnd(epoch);

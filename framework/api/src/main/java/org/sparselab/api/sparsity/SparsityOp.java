@@ -67,4 +67,18 @@ public interface SparsityOp {
     default Optional<NDArray> auxiliaryLoss(java.util.function.Supplier<NDArray> perExampleLoss) {
         return Optional.empty();
     }
+
+    /**
+     * {@link #apply(NDArray, Mode)} with side inputs a model offers by name, for operators that decide from more
+     * than the activations they sparsify: {@code gate_input} is the layer a routing gate reads (the modular
+     * stripes autoencoder's intermediate layer). Operators that need none ignore them (the default).
+     */
+    default NDArray apply(NDArray activations, Mode mode, Map<String, NDArray> side) {
+        return apply(activations, mode);
+    }
+
+    /** {@link #onnx(OnnxGraph, ONNXRef)} with the ONNX values of the side inputs, by the same names. */
+    default Optional<ONNXRef<?>> onnx(OnnxGraph graph, ONNXRef<?> activations, Map<String, ONNXRef<?>> side) {
+        return onnx(graph, activations);
+    }
 }

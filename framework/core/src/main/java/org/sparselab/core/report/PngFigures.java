@@ -113,6 +113,33 @@ public final class PngFigures implements Figures {
         written.add(new Figure(name, title, f, section, c));
     }
 
+    /** A heat map's numbers beside its picture ({@code <name>.csv}, labels in the first row and column), for analysis. */
+    private void saveCsv(String name, float[][] values, List<String> rowLabels, List<String> columnLabels) {
+        Path f = dir.resolve(fileName(name).replaceFirst("\\.png$", "") + ".csv");
+        StringBuilder sb = new StringBuilder();
+        sb.append("row");
+        for (int j = 0; j < values[0].length; j++) {
+            sb.append(',').append(csvCell(label(columnLabels, j)));
+        }
+        sb.append('\n');
+        for (int i = 0; i < values.length; i++) {
+            sb.append(csvCell(label(rowLabels, i)));
+            for (float v : values[i]) {
+                sb.append(',').append(v);
+            }
+            sb.append('\n');
+        }
+        try {
+            AtomicFiles.writeString(f, sb.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String csvCell(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+
     private static String join(String a, String b) {
         if (a == null || a.isBlank()) {
             return b;
@@ -426,6 +453,7 @@ public final class PngFigures implements Figures {
             save(name, title, placeholder(title, "empty matrix"), null);
             return;
         }
+        saveCsv(name, values, rowLabels, columnLabels);
         Range r = new Range();
         for (float[] row : values) {
             for (float v : row) {
