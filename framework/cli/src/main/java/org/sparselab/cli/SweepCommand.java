@@ -32,6 +32,11 @@ final class SweepCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", description = "trials at once (overrides the file's workers)")
     Integer workers;
 
+    @Option(names = "--flag-map", paramLabel = "FILE",
+            description = "for a method's flag-grid JSON (e.g. hyperparameters_config.json): the YAML mapping its flags to run keys "
+                    + "(default: flag-map.yaml beside the JSON)")
+    Path flagMap;
+
     @Option(names = "--dry-run", description = "validate every trial and list them with their state; run nothing")
     boolean dryRun;
 
@@ -53,7 +58,9 @@ final class SweepCommand implements Callable<Integer> {
         try (PluginHost host = CliSupport.loadPlugins(global, spec.commandLine().getErr())) {
             SweepRunner.Settings settings = new SweepRunner.Settings(global.outputDir(), host.folder(),
                     global.dataDir().toAbsolutePath().normalize(), out);
-            SweepRunner.Plan plan = SweepRunner.plan(file, List.of(), host, settings, workers);
+            List<org.sparselab.core.sweep.SweepFormat> formats = org.sparselab.core.sweep.FlagMapFile.formatFor(file, flagMap)
+                    .map(List::of).orElse(List.of());
+            SweepRunner.Plan plan = SweepRunner.plan(file, formats, host, settings, workers);
             if (dryRun) {
                 Map<String, TrialRuns> runs = plan.scan();
                 long todo = runs.values().stream().filter(r -> r.finished().isEmpty()).count();

@@ -75,10 +75,11 @@ public final class ModularStripesModel implements Model<ModularStripesModel.Conf
             routingL1Regularization = Check.orDefault(routingL1Regularization, 0.0);
             activeStripesPerBatch = Check.orDefault(activeStripesPerBatch, 1.0);
             behaviour = Check.oneOf("behaviour", Check.orDefault(behaviour, "corrected"), List.of("corrected", "faithful"));
-            if (numActiveNeurons > numStripes * stripeDim) {
+            // As the original, k is checked only where a mask uses it (its tuning grid pairs k = 45 with 30 units, layer mode none).
+            if (!layerSparsityMode.equals("none") && numActiveNeurons > numStripes * stripeDim) {
                 throw ConfigException.invalid("num_active_neurons", numActiveNeurons, "at most num_stripes × stripe_dim = " + numStripes * stripeDim);
             }
-            if (numActiveStripes > numStripes) {
+            if (!stripeSparsityMode.equals("none") && numActiveStripes > numStripes) {
                 throw ConfigException.invalid("num_active_stripes", numActiveStripes, "at most num_stripes = " + numStripes);
             }
         }
