@@ -168,6 +168,7 @@ public final class ModularStripesModel implements Model<ModularStripesModel.Conf
         private final int batchSize;
         private double epochLossSum;
         private long epochBatches;
+        private double lastRepoLoss = Double.NaN;
 
         Instance(Config config, int inputDim, SparsifierChain sparsity, ModelContext ctx) {
             this.config = config;
@@ -281,11 +282,14 @@ public final class ModularStripesModel implements Model<ModularStripesModel.Conf
          */
         @Override
         public Map<String, Double> epochStats() {
-            return epochBatches == 0 ? Map.of() : Map.of("train_loss_repo", epochLossSum / epochBatches / batchSize);
+            double v = epochBatches > 0 ? epochLossSum / epochBatches / batchSize : lastRepoLoss;
+            return Double.isNaN(v) ? Map.of() : Map.of("train_loss_repo", v);
         }
 
         @Override
         public void onEpochEnd(int epoch) {
+            // The framework may ask for the epoch's stats after this hook: keep the finished epoch's value.
+            lastRepoLoss = epochBatches > 0 ? epochLossSum / epochBatches / batchSize : Double.NaN;
             epochLossSum = 0;
             epochBatches = 0;
         }
