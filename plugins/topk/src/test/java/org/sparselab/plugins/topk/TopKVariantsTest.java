@@ -57,6 +57,20 @@ class TopKVariantsTest {
     }
 
     @Test
+    void stripesCheck14OrdinaryLayerModeKeepsKOrFewerWhenFewerArePositive() {
+        // netfragments-stripes.md check 14 (the modular-stripes model's layer_sparsity_mode = ordinary is this op)
+        try (NDManager m = NDManager.newBaseManager()) {
+            SparsityOp op = new TopKSparsifier().create(new TopKSparsifier.Config(4, null, "mask", null, null), ctx(m, 10));
+            NDArray many = m.create(new float[]{0.1f, 0.9f, 0.3f, 0.7f, 0.5f, 0.2f, 0.8f, 0.4f, 0.6f, 0.05f}, new Shape(1, 10));
+            assertEquals(4, positivesPerRow(op.apply(many, Mode.TRAIN))[0]);
+            NDArray few = m.create(new float[]{0, 0.9f, 0, 0, 0.5f, 0, 0, 0, 0, 0}, new Shape(1, 10));
+            NDArray out = op.apply(few, Mode.TRAIN);
+            assertEquals(2, positivesPerRow(out)[0], "fewer than k positive: the zeros pass the tie but stay zero");
+            assertEquals(0.9f, out.getFloat(0, 1));
+        }
+    }
+
+    @Test
     void gammaIsMinusOneZeroOneAtZeroHalfAndFullThreshold() {
         try (NDManager m = NDManager.newBaseManager()) {
             GabaSwitchSparsifier.Op op = (GabaSwitchSparsifier.Op) new GabaSwitchSparsifier()
