@@ -76,7 +76,7 @@ final class ToolCommand implements Callable<Integer> {
             try (NDManager manager = NDManager.newBaseManager(dev)) {
                 ToolContext ctx = new Context(out, err, global.dataDir(), global.outputDir(), manager, dev);
                 try {
-                    int rc = tool.run(ToolArgs.parse(id, args, Set.of()), ctx);
+                    int rc = tool.run(ToolArgs.parse(id, args, tool.flags()), ctx);
                     out.flush();
                     return rc;
                 } catch (ConfigException e) {

@@ -16,6 +16,11 @@ public interface Tool extends ExtensionPoint {
     /** One sentence for {@code sparselab tool} and {@code sparselab plugins}. */
     String description();
 
+    /** Options that take no value ({@code --plus-two}); every other option consumes the next argument. */
+    default java.util.Set<String> flags() {
+        return java.util.Set.of();
+    }
+
     /** Usage text printed for {@code --help} and after an argument error: subcommands and options. */
     String usage();
 

@@ -1,0 +1,379 @@
+package org.sparselab.plugins.sdmmemory;
+
+import org.pf4j.Extension;
+import org.sparselab.api.config.ConfigException;
+import org.sparselab.api.tool.Tool;
+import org.sparselab.api.tool.ToolArgs;
+import org.sparselab.api.tool.ToolContext;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code sparselab sdm <subcommand>}: SDM geometry and the attention/SDM correspondence as tables (text, and CSV
+ * with {@code --csv FILE}) and plots ({@code --plot FILE.png}), for given parameters. See {@link #usage()}.
+ */
+@Extension
+public final class SdmTool implements Tool {
+
+    @Override
+    public String id() {
+        return "sdm";
+    }
+
+    @Override
+    public String description() {
+        return "SDM geometry: circle intersections (exact), radius <-> space fraction, cap intersections, beta fits, optimal d, neuron distribution, beta analysis";
+    }
+
+    @Override
+    public java.util.Set<String> flags() {
+        return java.util.Set.of("plus-two", "time");
+    }
+
+    @Override
+    public String usage() {
+        return String.join("\n",
+                "sparselab sdm <subcommand> [options]     (--csv FILE writes the table, --plot FILE.png draws it)",
+                "  circle        --n N --d D [--r R] [--dv all|LIST]    exact binary intersection I(d_v), expected neurons, softmax fit",
+                "  radius        --n N --p LIST                           Hamming radius holding each space fraction (binom.ppf)",
+                "  fraction      --n N --d LIST                           space fraction of each radius (binom.cdf)",
+                "  cap           --n N --d D [--r R] [--cos LIST] [--plus-two]   continuous cap intersection (ln 2 form; --plus-two: the code's quirk)",
+                "  beta          --n N --d LIST [--r R] [--from 0|1] [--estimator numpy|ols] [--geometry binary|cap] [--plus-two]",
+                "                                                         beta of the softmax that fits ln I(d_v) (numpy's ddof quirk by default)",
+                "  optimal-d     --n N --r R --m LIST [--p-whole 0.5]    SNR- and memory-optimal space fraction and d for each m",
+                "  neurons       --n N --r R [--d LIST]                   P(a neuron within d), distance of one expected neuron",
+                "  beta-analysis --betas LIST|FILE [--n 64] [--r R]     where learned betas fall among the fitted beta(d)",
+                "R accepts 2^64 style powers; LISTs are comma-separated; ranges as a..b; --time prints the computing time.");
+    }
+
+    @Override
+    public int run(ToolArgs args, ToolContext ctx) throws Exception {
+        String sub = args.positional(0, "subcommand");
+        Table t;
+        LinePlot plot = null;
+        long start = System.nanoTime();
+        switch (sub) {
+            case "circle" -> {
+                int n = positiveInt(args, "n", null);
+                int d = nonNegativeInt(args, "d", null, n);
+                double r = number(args, "r", Math.pow(2, n));
+                BinaryGeometry g = new BinaryGeometry(n);
+                BigInteger[] inter = g.intersections(d);
+                List<Integer> dvs = ints(args.string("dv", "all"), 0, n);
+                BetaFit.Line fit = BetaFit.binary(g, d, r, 0, Math.max(1, d - 1), BetaFit.Estimator.NUMPY);
+                t = new Table("d_v", "cosine", "intersection", "fraction_of_space", "expected_neurons", "softmax_fit");
+                double[] xs = new double[dvs.size()];
+                double[] exact = new double[dvs.size()];
+                double[] soft = new double[dvs.size()];
+                double norm = normaliser(inter, fit, n);
+                for (int i = 0; i < dvs.size(); i++) {
+                    int dv = dvs.get(i);
+                    double frac = BinaryGeometry.ratio(inter[dv], g.space());
+                    double x = 1 - 2.0 * dv / n;
+                    double s = Math.exp(fit.beta() * x + fit.bias());
+                    t.row(dv, x, inter[dv], frac, frac * r, s);
+                    xs[i] = dv;
+                    exact[i] = frac * r / norm;
+                    soft[i] = s / norm;
+                }
+                plot = new LinePlot(String.format(Locale.ROOT, "Circle intersection vs softmax (n=%d, d=%d, beta=%.4g)", n, d, fit.beta()),
+                        "d_v (Hamming distance)", "normalised weight", true).add("SDM intersection", xs, exact).add("softmax fit", xs, soft);
+                ctx.out().println(String.format(Locale.ROOT, "n=%d d=%d r=%s |O(d)|=%s p=%s beta=%.6f bias=%.6f", n, d, Table.fmt(r),
+                        g.circle(d), Table.fmt(g.spaceFraction(d)), fit.beta(), fit.bias()));
+            }
+            case "radius" -> {
+                int n = positiveInt(args, "n", null);
+                BinaryGeometry g = new BinaryGeometry(n);
+                t = new Table("p", "d");
+                for (double p : args.doubles("p", List.of(1e-13, 1e-9, 1e-8, 7e-6, 3.68e-4, 0.1))) {
+                    if (!(p > 0 && p <= 1)) {
+                        throw ConfigException.invalid("--p", p, "space fractions in (0, 1]");
+                    }
+                    t.row(p, g.radiusForFraction(p));
+                }
+            }
+            case "fraction" -> {
+                int n = positiveInt(args, "n", null);
+                BinaryGeometry g = new BinaryGeometry(n);
+                t = new Table("d", "circle_size", "p");
+                for (int d : ints(args.requireString("d", "a list of radii"), 0, n)) {
+                    t.row(d, g.circle(d), g.spaceFraction(d));
+                }
+            }
+            case "cap" -> {
+                int n = positiveInt(args, "n", null);
+                int d = nonNegativeInt(args, "d", null, n);
+                double r = number(args, "r", Math.pow(2, n));
+                boolean quirk = args.flag("plus-two");
+                CapGeometry c = new CapGeometry(n, d, quirk);
+                List<Double> cos = args.doubles("cos", null);
+                if (cos == null) {
+                    cos = new ArrayList<>();
+                    for (int dv = 0; dv <= 2 * d && dv <= n; dv++) {
+                        cos.add(dv == 0 ? 1 - 1e-15 : 1 - 2.0 * dv / n);
+                    }
+                }
+                t = new Table("cosine", "log_intersection", "expected_neurons");
+                double[] xs = new double[cos.size()];
+                double[] ys = new double[cos.size()];
+                for (int i = 0; i < cos.size(); i++) {
+                    double cv = cos.get(i);
+                    if (!(cv >= -1 && cv <= 1)) {
+                        throw ConfigException.invalid("--cos", cv, "cosines in [-1, 1]");
+                    }
+                    double l = c.logIntersection(cv);
+                    t.row(cv, l, c.expectedNeurons(cv, r));
+                    xs[i] = cv;
+                    ys[i] = c.expectedNeurons(cv, r);
+                }
+                plot = new LinePlot("Cap intersection (n=" + n + ", d=" + d + (quirk ? ", +2 quirk" : "") + ")", "cosine", "expected neurons", true)
+                        .add("cap", xs, ys);
+            }
+            case "beta" -> {
+                int n = positiveInt(args, "n", null);
+                double r = number(args, "r", Math.pow(2, n));
+                int from = args.intValue("from", 0);
+                if (from != 0 && from != 1) {
+                    throw ConfigException.invalid("--from", from, "0 (d_v = 0..d-1, fit_beta) or 1 (d_v = 1..d, the notebook's table)");
+                }
+                BetaFit.Estimator est = switch (args.string("estimator", "numpy")) {
+                    case "numpy" -> BetaFit.Estimator.NUMPY;
+                    case "ols" -> BetaFit.Estimator.OLS;
+                    default -> throw ConfigException.invalid("--estimator", args.string("estimator", ""), "numpy or ols");
+                };
+                String geometry = args.string("geometry", "binary");
+                boolean quirk = args.flag("plus-two");
+                List<Integer> ds = ints(args.string("d", "1.." + n / 2), 1, n);
+                BinaryGeometry g = new BinaryGeometry(n);
+                t = new Table("d", "p", "beta", "bias");
+                double[] xs = new double[ds.size()];
+                double[] ys = new double[ds.size()];
+                for (int i = 0; i < ds.size(); i++) {
+                    int d = ds.get(i);
+                    int to = from == 0 ? d - 1 : d;
+                    if (to - from < 1) {
+                        throw ConfigException.invalid("--d", d, "radii with at least two fitted distances (d >= 2, or d >= 1 with --from 1)");
+                    }
+                    BetaFit.Line l = switch (geometry) {
+                        case "binary" -> BetaFit.binary(g, d, r, from, to, est);
+                        case "cap" -> BetaFit.cap(new CapGeometry(n, d, quirk), n, r, from, to, est);
+                        default -> throw ConfigException.invalid("--geometry", geometry, "binary or cap");
+                    };
+                    t.row(d, g.spaceFraction(d), l.beta(), l.bias());
+                    xs[i] = d;
+                    ys[i] = l.beta();
+                }
+                plot = new LinePlot("Fitted beta vs d (n=" + n + ", " + geometry + ")", "d (Hamming radius)", "beta", false).add(geometry, xs, ys);
+            }
+            case "optimal-d" -> {
+                int n = positiveInt(args, "n", null);
+                double r = number(args, "r", Math.pow(2, n));
+                double pWhole = args.doubleValue("p-whole", 0.5);
+                BinaryGeometry g = new BinaryGeometry(n);
+                double z = OptimalD.memoryZ(n, pWhole);
+                double pMem = OptimalD.memoryFraction(r, z);
+                t = new Table("m", "snr_p", "snr_d", "memory_p", "memory_d");
+                List<Double> ms = args.doubles("m", List.of(64.0, 256.0, 1024.0, 4096.0, 16384.0, 60000.0));
+                double[] xs = new double[ms.size()];
+                double[] snr = new double[ms.size()];
+                double[] mem = new double[ms.size()];
+                for (int i = 0; i < ms.size(); i++) {
+                    double m = ms.get(i);
+                    double p = OptimalD.snrFraction(m, r);
+                    int d = g.radiusForFraction(Math.min(1, p));
+                    t.row(m, p, d, pMem, g.radiusForFraction(pMem));
+                    xs[i] = Math.log10(m);
+                    snr[i] = d;
+                    mem[i] = g.radiusForFraction(pMem);
+                }
+                ctx.out().println(String.format(Locale.ROOT, "z = %.6f (P_whole = %s)", z, pWhole));
+                plot = new LinePlot("Optimal d (n=" + n + ", r=" + Table.fmt(r) + ")", "log10 m (stored patterns)", "d", false)
+                        .add("SNR-optimal", xs, snr).add("memory-optimal", xs, mem);
+            }
+            case "neurons" -> {
+                int n = positiveInt(args, "n", null);
+                double r = number(args, "r", 1e6);
+                double one = OptimalD.oneNeuronDistance(n, r);
+                ctx.out().println(String.format(Locale.ROOT, "one expected neuron at distance %.4f (n=%d, r=%s)", one, n, Table.fmt(r)));
+                t = new Table("d", "P_at_least_one_neuron");
+                for (int d : ints(args.string("d", (int) Math.floor(one) - 25 + ".." + ((int) Math.floor(one) + 10)), 0, n)) {
+                    t.row(d, OptimalD.probabilityOfANeuron(n, r, d));
+                }
+            }
+            case "beta-analysis" -> {
+                int n = args.intValue("n", 64);
+                double r = number(args, "r", Math.pow(2, n));
+                String spec = args.requireString("betas", "a comma-separated list of learned betas, or a file with one per line");
+                List<Double> betas = readBetas(spec);
+                BinaryGeometry g = new BinaryGeometry(n);
+                double[] fitted = new double[n / 2 + 1];
+                for (int d = 2; d <= n / 2; d++) {
+                    fitted[d] = BetaFit.binary(g, d, r, 0, d - 1, BetaFit.Estimator.NUMPY).beta();
+                }
+                double min = Double.POSITIVE_INFINITY;
+                double max = Double.NEGATIVE_INFINITY;
+                double sum = 0;
+                double[] sorted = betas.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                t = new Table("beta", "nearest_d", "fitted_beta_at_d");
+                for (double b : betas) {
+                    int best = 2;
+                    for (int d = 2; d <= n / 2; d++) {
+                        if (Math.abs(fitted[d] - b) < Math.abs(fitted[best] - b)) {
+                            best = d;
+                        }
+                    }
+                    t.row(b, best, fitted[best]);
+                    min = Math.min(min, b);
+                    max = Math.max(max, b);
+                    sum += b;
+                }
+                double median = sorted.length % 2 == 1 ? sorted[sorted.length / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+                ctx.out().println(String.format(Locale.ROOT, "%d betas: min %.4f, max %.4f, mean %.4f, median %.4f; fitted beta(d=15) = %.4f (critical distance), "
+                                + "beta(d=11) = %.4f (SNR), beta(d=7) = %.4f, beta(d=5) = %.4f (memory); within [beta(15), beta(7)]: %d of %d",
+                        betas.size(), min, max, sum / betas.size(), median, fitted[Math.min(15, n / 2)], fitted[Math.min(11, n / 2)],
+                        fitted[Math.min(7, n / 2)], fitted[Math.min(5, n / 2)],
+                        betas.stream().filter(b -> b >= fitted[Math.min(15, n / 2)] && b <= fitted[Math.min(7, n / 2)]).count(), betas.size()));
+            }
+            default -> throw new ConfigException("subcommand", "unknown subcommand '" + sub
+                    + "'; expected circle, radius, fraction, cap, beta, optimal-d, neurons or beta-analysis");
+        }
+        Path csv = args.path("csv").orElse(null);
+        Path png = args.path("plot").orElse(null);
+        boolean timing = args.flag("time");
+        args.finish();
+        double ms = (System.nanoTime() - start) / 1e6;
+        t.print(ctx.out());
+        if (timing) {
+            ctx.out().println(String.format(Locale.ROOT, "computed in %.1f ms", ms));
+        }
+        if (csv != null) {
+            t.writeCsv(csv);
+            ctx.out().println("table written to " + csv);
+        }
+        if (png != null) {
+            if (plot == null) {
+                throw ConfigException.invalid("--plot", png, "a subcommand with a figure: circle, cap, beta or optimal-d");
+            }
+            plot.write(png);
+            ctx.out().println("plot written to " + png);
+        }
+        return 0;
+    }
+
+    /** The largest expected count, so that both curves of the circle plot start at 1. */
+    private static double normaliser(BigInteger[] inter, BetaFit.Line fit, int n) {
+        return Math.max(BinaryGeometry.ratio(inter[0], BigInteger.ONE.shiftLeft(n)), Double.MIN_NORMAL);
+    }
+
+    private static List<Double> readBetas(String spec) throws IOException {
+        Path p = Path.of(spec);
+        List<Double> out = new ArrayList<>();
+        if (Files.isRegularFile(p)) {
+            for (String line : Files.readAllLines(p)) {
+                for (String tok : line.split("[,\\s]+")) {
+                    if (!tok.isBlank() && !tok.startsWith("#")) {
+                        out.add(parseBeta(tok, spec));
+                    }
+                }
+            }
+        } else {
+            for (String tok : spec.split(",")) {
+                if (!tok.isBlank()) {
+                    out.add(parseBeta(tok.trim(), spec));
+                }
+            }
+        }
+        if (out.isEmpty()) {
+            throw ConfigException.invalid("--betas", spec, "at least one beta (a list, or a file with one per line)");
+        }
+        return out;
+    }
+
+    private static double parseBeta(String tok, String spec) {
+        try {
+            return Double.parseDouble(tok);
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid("--betas", spec, "numbers (" + tok + " is not one), or an existing file");
+        }
+    }
+
+    private static int positiveInt(ToolArgs args, String name, Integer def) {
+        if (def == null && !args.has(name)) {
+            throw ConfigException.missing("--" + name, "an integer >= 1");
+        }
+        int v = args.intValue(name, def == null ? 0 : def);
+        if (v < 1 || v > 100_000) {
+            throw ConfigException.invalid("--" + name, v, "an integer in [1, 100000]");
+        }
+        return v;
+    }
+
+    private static int nonNegativeInt(ToolArgs args, String name, Integer def, int max) {
+        if (def == null && !args.has(name)) {
+            throw ConfigException.missing("--" + name, "an integer in [0, " + max + "]");
+        }
+        int v = args.intValue(name, def == null ? 0 : def);
+        if (v < 0 || v > max) {
+            throw ConfigException.invalid("--" + name, v, "an integer in [0, " + max + "]");
+        }
+        return v;
+    }
+
+    /** A number, also written as a power such as 2^64 or 10^6. */
+    static double number(ToolArgs args, String name, double def) {
+        String s = args.string(name, null);
+        if (s == null) {
+            return def;
+        }
+        try {
+            int caret = s.indexOf('^');
+            double v = caret > 0 ? Math.pow(Double.parseDouble(s.substring(0, caret)), Double.parseDouble(s.substring(caret + 1)))
+                    : Double.parseDouble(s);
+            if (!(v > 0) || Double.isInfinite(v)) {
+                throw new NumberFormatException();
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw ConfigException.invalid("--" + name, s, "a positive number such as 1e6 or 2^64");
+        }
+    }
+
+    /** "all", a list "1,2,5" or ranges "3..9" within [lo, hi]. */
+    static List<Integer> ints(String spec, int lo, int hi) {
+        List<Integer> out = new ArrayList<>();
+        if (spec.equals("all")) {
+            for (int i = lo; i <= hi; i++) {
+                out.add(i);
+            }
+            return out;
+        }
+        for (String part : spec.split(",")) {
+            String p = part.trim();
+            try {
+                if (p.contains("..")) {
+                    int a = Integer.parseInt(p.substring(0, p.indexOf("..")).trim());
+                    int b = Integer.parseInt(p.substring(p.indexOf("..") + 2).trim());
+                    for (int i = a; i <= b; i++) {
+                        out.add(i);
+                    }
+                } else if (!p.isEmpty()) {
+                    out.add(Integer.parseInt(p));
+                }
+            } catch (NumberFormatException e) {
+                throw ConfigException.invalid("list", spec, "integers, ranges a..b or all");
+            }
+        }
+        for (int v : out) {
+            if (v < lo || v > hi) {
+                throw ConfigException.invalid("list", spec, "integers in [" + lo + ", " + hi + "]");
+            }
+        }
+        return out;
+    }
+}
