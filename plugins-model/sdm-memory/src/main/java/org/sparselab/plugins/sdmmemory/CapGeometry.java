@@ -47,7 +47,7 @@ final class CapGeometry {
             double s = Math.exp((n - 2) * Math.log(Math.sin(phi)) - logScale);
             return s * SpecialFunctions.regularizedBeta(Math.max(0, x), a, 0.5);
         };
-        double integral = Quadrature.adaptiveSimpson(f, tmin, theta, 1e-12);
+        double integral = Quadrature.adaptiveSimpson(f, tmin, theta, 1e-10);
         if (!(integral > 0)) {
             return Double.NEGATIVE_INFINITY;
         }

@@ -49,6 +49,7 @@ public final class SdmTool implements Tool {
                 "  optimal-d     --n N --r R --m LIST [--p-whole 0.5]    SNR- and memory-optimal space fraction and d for each m",
                 "  neurons       --n N --r R [--d LIST]                   P(a neuron within d), distance of one expected neuron",
                 "  beta-analysis --betas LIST|FILE [--n 64] [--r R]     where learned betas fall among the fitted beta(d)",
+                "  convergence   --config FILE.yaml [--plot-dir DIR]      the associative memories' convergence experiment (runs/sdm-memory/)",
                 "R accepts 2^64 style powers; LISTs are comma-separated; ranges as a..b; --time prints the computing time.");
     }
 
@@ -240,8 +241,13 @@ public final class SdmTool implements Tool {
                         fitted[Math.min(7, n / 2)], fitted[Math.min(5, n / 2)],
                         betas.stream().filter(b -> b >= fitted[Math.min(15, n / 2)] && b <= fitted[Math.min(7, n / 2)]).count(), betas.size()));
             }
+            case "convergence" -> {
+                Path file = args.path("config").orElseThrow(() -> ConfigException.missing("--config", "a convergence experiment file (YAML)"));
+                ConvergenceConfig cfg = readConfig(file);
+                t = convergence(cfg, file, args.path("plot-dir").orElse(null), ctx);
+            }
             default -> throw new ConfigException("subcommand", "unknown subcommand '" + sub
-                    + "'; expected circle, radius, fraction, cap, beta, optimal-d, neurons or beta-analysis");
+                    + "'; expected circle, radius, fraction, cap, beta, optimal-d, neurons, beta-analysis or convergence");
         }
         Path csv = args.path("csv").orElse(null);
         Path png = args.path("plot").orElse(null);
@@ -264,6 +270,102 @@ public final class SdmTool implements Tool {
             ctx.out().println("plot written to " + png);
         }
         return 0;
+    }
+
+    private static ConvergenceConfig readConfig(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw ConfigException.invalid("--config", file, "an existing YAML file (see runs/sdm-memory/)");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            return yaml.readValue(file.toFile(), ConvergenceConfig.class);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new ConfigException(e.getPropertyName(), file + ":" + e.getLocation().getLineNr() + ": unknown key '" + e.getPropertyName()
+                    + "'; accepted: dataset, n, patterns, sets, repeats, perturb, radii, fractions, algorithms, neurons, max_steps, no_closer, seed");
+        } catch (IOException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("config", file + ": " + (c instanceof IllegalArgumentException ? c.getMessage() : e.getMessage()));
+        }
+    }
+
+    private static Table convergence(ConvergenceConfig cfg, Path file, Path plotDir, ToolContext ctx) throws IOException {
+        java.util.Random rnd = new java.util.Random(cfg.seed());
+        List<float[]> sets = new ArrayList<>();
+        int n = cfg.n();
+        if (cfg.dataset().equals("mnist")) {
+            float[] images = Idx.readImages(ctx.dataDir().resolve("mnist"));
+            int total = images.length / 784;
+            for (int s = 0; s < cfg.sets(); s++) {
+                float[] set = new float[cfg.patterns() * 784];
+                for (int i = 0; i < cfg.patterns(); i++) {
+                    System.arraycopy(images, rnd.nextInt(total) * 784, set, i * 784, 784);
+                }
+                sets.add(set);
+            }
+        } else {
+            for (int s = 0; s < cfg.sets(); s++) {
+                sets.add(Convergence.randomUniform(rnd, cfg.patterns(), n));
+            }
+        }
+        List<Memories.Kind> kinds = new ArrayList<>();
+        for (String a : cfg.algorithms()) {
+            try {
+                Memories.Kind k = Memories.Kind.parse(a);
+                if (cfg.dataset().equals("mnist") && k.binary()) {
+                    throw new ConfigException("algorithms", file + ": " + a + " is a binary memory; MNIST runs the continuous ones only");
+                }
+                kinds.add(k);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("algorithms", file + ": " + e.getMessage());
+            }
+        }
+        BinaryGeometry g = new BinaryGeometry(n);
+        List<Integer> radii = cfg.radii() != null ? cfg.radii() : cfg.fractions().stream().map(g::radiusForFraction).toList();
+        double r = parsePower(cfg.neurons(), file);
+        List<Convergence.Cell> cells = Convergence.run(ctx.manager(), sets, cfg.patterns(), n, kinds, radii, cfg.perturb(), cfg.repeats(), r,
+                cfg.maxSteps(), cfg.noCloser(), cfg.seed(), line -> {
+                    ctx.err().println(line);
+                    ctx.err().flush();
+                });
+        Table t = new Table("algorithm", "d", "h", "baseline_cosine", "cosine_mean", "cosine_std", "steps_mean", "beta");
+        for (Convergence.Cell c : cells) {
+            t.row(c.algorithm(), c.d(), c.h(), c.baseline(), c.mean(), c.std(), c.meanSteps(), c.beta());
+        }
+        if (plotDir != null) {
+            for (int d : radii) {
+                LinePlot plot = new LinePlot("Convergence, " + cfg.dataset() + " n=" + n + ", d=" + d, "perturbation h", "cosine to the stored pattern", false);
+                boolean first = true;
+                for (Memories.Kind k : kinds) {
+                    String name = k.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+                    List<Convergence.Cell> cs = cells.stream().filter(c -> c.d() == d && c.algorithm().equals(name)).toList();
+                    double[] xs = cs.stream().mapToDouble(Convergence.Cell::h).toArray();
+                    if (first) {
+                        plot.add("no memory (perturbed query)", xs, cs.stream().mapToDouble(Convergence.Cell::baseline).toArray());
+                        first = false;
+                    }
+                    plot.add(name, xs, cs.stream().mapToDouble(Convergence.Cell::mean).toArray());
+                }
+                plot.write(plotDir.resolve("convergence-d" + d + ".png"));
+            }
+            ctx.out().println("plots written to " + plotDir);
+        }
+        return t;
+    }
+
+    private static double parsePower(String s, Path file) {
+        try {
+            int caret = s.indexOf('^');
+            double v = caret > 0 ? Math.pow(Double.parseDouble(s.substring(0, caret)), Double.parseDouble(s.substring(caret + 1))) : Double.parseDouble(s);
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw ConfigException.invalid("neurons", file + ": " + s, "a positive number such as 1e6 or 2^64");
     }
 
     /** The largest expected count, so that both curves of the circle plot start at 1. */

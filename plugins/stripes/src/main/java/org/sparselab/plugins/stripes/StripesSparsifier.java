@@ -34,7 +34,7 @@ import java.util.function.Supplier;
  *
  * <p>{@code behaviour: corrected} (default) differs from {@code faithful} in two places: the routing gate learns
  * from the reconstruction through a straight-through estimator (forward: the 0/1 mask; backward: the gradient of
- * the gated output with respect to r), where the repository's boolean mask gives it no gradient so it trains only
+ * the gated output through σ(r); the gate's input is read detached), where the repository's boolean mask gives it no gradient so it trains only
  * through the L1 term; and distortion is applied in training only, where the repository also distorts its
  * evaluation (including the logged test loss).
  */
@@ -149,7 +149,9 @@ public final class StripesSparsifier implements Sparsifier<StripesSparsifier.Con
             long n = a.getShape().get(0);
             NDArray a3 = a.reshape(n, stripes, width);
             NDArray means = a3.mean(new int[]{2});
-            NDArray scores = config.gate().equals("routing") ? route(side.getOrDefault("gate_input", a)) : means;
+            // The gate reads its input detached: it routes the code and learns from the reconstruction, but does not
+            // train the layer it reads (the encoder learns from the reconstruction alone, as in the repository).
+            NDArray scores = config.gate().equals("routing") ? route(side.getOrDefault("gate_input", a).stopGradient()) : means;
             boolean distorting = mode == Mode.TRAIN || faithful();
             double q = distorting ? distortProb() : 0;
             NDArray mask = Masks.distort(Masks.kmask(scores, config.activeStripes(), 1), q);
@@ -158,8 +160,11 @@ public final class StripesSparsifier implements Sparsifier<StripesSparsifier.Con
                 mask = mask.mul(Masks.distort(Masks.kmask(means, keep, 0), q));
             }
             if (config.gate().equals("routing") && !faithful() && mode == Mode.TRAIN) {
-                // Straight-through: the forward value is the mask, the backward passes d(out)/d(r) to the gate.
-                mask = mask.add(scores.sub(scores.stopGradient()));
+                // Straight-through: the forward value is the 0/1 mask, the backward passes d(out)/d(mask) to the gate
+                // through σ(r) (bounded slope, so the scores cannot grow without end: with the identity the gate's
+                // weights grew 7x in 3 epochs and the code died).
+                NDArray soft = ai.djl.nn.Activation.sigmoid(scores);
+                mask = mask.add(soft.sub(soft.stopGradient()));
             }
             return a3.mul(mask.expandDims(2)).reshape(n, (long) stripes * width);
         }
