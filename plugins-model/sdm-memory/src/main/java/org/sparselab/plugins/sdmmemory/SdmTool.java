@@ -50,6 +50,7 @@ public final class SdmTool implements Tool {
                 "  neurons       --n N --r R [--d LIST]                   P(a neuron within d), distance of one expected neuron",
                 "  beta-analysis --betas LIST|FILE [--n 64] [--r R]     where learned betas fall among the fitted beta(d)",
                 "  convergence   --config FILE.yaml [--plot-dir DIR]      the associative memories' convergence experiment (runs/sdm-memory/)",
+                "  equivalence   --n N --d D [--patterns M] [--h H] [--r R] [--seed S]   SDM read weights vs softmax attention with fitted beta, per stored pattern",
                 "R accepts 2^64 style powers; LISTs are comma-separated; ranges as a..b; --time prints the computing time.");
     }
 
@@ -240,6 +241,30 @@ public final class SdmTool implements Tool {
                         betas.size(), min, max, sum / betas.size(), median, fitted[Math.min(15, n / 2)], fitted[Math.min(11, n / 2)],
                         fitted[Math.min(7, n / 2)], fitted[Math.min(5, n / 2)],
                         betas.stream().filter(b -> b >= fitted[Math.min(15, n / 2)] && b <= fitted[Math.min(7, n / 2)]).count(), betas.size()));
+            }
+            case "equivalence" -> {
+                int n = positiveInt(args, "n", null);
+                int d = nonNegativeInt(args, "d", null, n);
+                int m = args.intValue("patterns", 1024);
+                int h = args.intValue("h", Math.max(1, d / 3));
+                double r = number(args, "r", Math.pow(2, n));
+                long seed = args.longValue("seed", 1);
+                if (m < 2 || h < 0 || h > n) {
+                    throw ConfigException.invalid("--patterns/--h", m + "/" + h, "at least 2 patterns and 0 <= h <= n");
+                }
+                Equivalence.Result e = Equivalence.compute(n, d, m, h, r, seed);
+                t = new Table("hamming_distance", "patterns_at_distance", "sdm_weight_each", "attention_weight_each");
+                for (Equivalence.Row row : e.rows()) {
+                    t.row(row.distance(), row.count(), row.sdm(), row.attention());
+                }
+                ctx.out().println(String.format(Locale.ROOT, "n=%d d=%d m=%d h=%d beta=%.4f: total variation %.4f, max |w_sdm - w_att| %.3e, "
+                                + "weight on the target: SDM %.4f, attention %.4f; read-out cosine between the two: %.6f",
+                        n, d, m, h, e.beta(), e.totalVariation(), e.maxDiff(), e.targetSdm(), e.targetAttention(), e.readoutCosine()));
+                double[] xs = e.rows().stream().mapToDouble(Equivalence.Row::distance).toArray();
+                plot = new LinePlot(String.format(Locale.ROOT, "SDM read weights vs attention (n=%d, d=%d, beta=%.3g)", n, d, e.beta()),
+                        "Hamming distance to the query", "weight per pattern", true)
+                        .add("SDM (circle intersection)", xs, e.rows().stream().mapToDouble(Equivalence.Row::sdm).toArray())
+                        .add("softmax attention", xs, e.rows().stream().mapToDouble(Equivalence.Row::attention).toArray());
             }
             case "convergence" -> {
                 Path file = args.path("config").orElseThrow(() -> ConfigException.missing("--config", "a convergence experiment file (YAML)"));
