@@ -81,6 +81,15 @@ class ModularStripesIT {
         TestKit.Cli c = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), cfg.toString());
         assertTrue(c.exit() != 0, c.all());
         assertTrue(c.err().contains("has no ONNX form"), c.all());
+
+        // A probe of such a model still runs; only its deployment pipeline (encoder -> probe) is skipped, with a reason.
+        Path probe = tmp.resolve("msa-probe.yaml");
+        Files.writeString(probe, Files.readString(cfg).replace("name: msa-noexport", "name: msa-probe").replace("evaluate: [export]", "evaluate: [probe]"));
+        TestKit.Cli p = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), probe.toString());
+        assertEquals(0, p.exit(), p.all());
+        Path run = TestKit.runFolders(tmp.resolve("out"), "msa-probe").get(0);
+        String summary = Files.readString(run.resolve("summary.json"));
+        assertTrue(summary.contains("skipped: the model (or one of its sparsifiers) has no ONNX encoder"), summary);
     }
 
     @Test

@@ -54,6 +54,12 @@ public final class OnnxModels {
         return Optional.of(wrap(ctx.buildGraph(), metadata));
     }
 
+    /** Whether the model (with its sparsifiers, in their inference form) can write its encoder into ONNX. */
+    public static boolean hasEncoder(TrainableModel model, int inputDim) {
+        ONNXContext ctx = new ONNXContext();
+        return model.onnxEncode(new OnnxGraph(ctx), ctx.floatInput(INPUT, inputDim)).isPresent();
+    }
+
     /**
      * Encoder followed by a Tribuo classifier trained on the codes: raw input → class probabilities {@code scores}.
      * {@code codeColumns[i]} is the code unit of the classifier's feature id i (names are zero-padded, so Tribuo's

@@ -77,7 +77,13 @@ public final class ProbeEvaluation implements Evaluation {
         if (w.codesOnnx() != null) {
             checks.add(w.codesOnnx());
         }
-        if (cfg.exportPipeline() && r.codesModel() != null) {
+        boolean encoder = org.sparselab.core.onnx.OnnxModels.hasEncoder(state.model(), state.data().spec().inputDim());
+        if (cfg.exportPipeline() && r.codesModel() != null && !encoder) {
+            // The probe's results stand; only the deployment pipeline needs the encoder's ONNX form.
+            head.put("pipeline_onnx", "skipped: the model (or one of its sparsifiers) has no ONNX encoder");
+            LOG.warn("probe: pipeline.onnx skipped: the model (or one of its sparsifiers) has no ONNX encoder");
+        }
+        if (cfg.exportPipeline() && r.codesModel() != null && encoder) {
             OnnxCheck check = exportPipeline(state, r, cfg);
             head.put("pipeline_onnx", check.passed() ? "passed" : "FAILED: " + check.failure());
             checks.add(check);
