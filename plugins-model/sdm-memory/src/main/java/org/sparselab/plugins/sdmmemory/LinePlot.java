@@ -17,8 +17,9 @@ import java.util.Map;
 
 /** A line chart drawn with Java2D (the plugin bundles no plotting library): named series, optional log-10 y axis. */
 final class LinePlot {
-    private static final Color[] PALETTE = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0xff7f0e),
-            new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf)};
+    private static final Color[] PALETTE = {new Color(0x7f7f7f), new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c),
+            new Color(0xff7f0e), new Color(0x9467bd), new Color(0x8c564b), new Color(0xe377c2), new Color(0x17becf),
+            new Color(0xbcbd22), new Color(0x000000), new Color(0xaec7e8)};
     private final String title;
     private final String xLabel;
     private final String yLabel;
@@ -38,10 +39,10 @@ final class LinePlot {
     }
 
     void write(Path file) throws IOException {
-        int w = 760;
+        int w = 860;
         int h = 500;
         int left = 80;
-        int right = 190;
+        int right = 250;
         int top = 40;
         int bottom = 60;
         double x0 = Double.POSITIVE_INFINITY;
