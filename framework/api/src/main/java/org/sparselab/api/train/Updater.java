@@ -6,7 +6,7 @@ package org.sparselab.api.train;
  */
 public interface Updater {
 
-    /** Performs the step; returns the global gradient norm before clipping. */
+    /** Performs the step; returns the global gradient norm before clipping, or NaN when the run does not clip. */
     double step();
 
     /** Optimiser steps taken so far. */

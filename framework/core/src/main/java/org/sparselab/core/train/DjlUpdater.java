@@ -116,14 +116,20 @@ public final class DjlUpdater implements Updater {
                     anchor.addGradient(i, entries.get(i).array(), grads[i]);
                 }
             }
-            try (NDScope scope = new NDScope()) {
-                // One norm kernel per array (no squared temporary), then √Σ nᵢ² on the host.
-                double sq = 0;
-                for (NDArray g : grads) {
-                    double n = g.norm().getFloat();
-                    sq += n * n;
+            if (clip > 0) {
+                try (NDScope scope = new NDScope()) {
+                    // One norm kernel per array (no squared temporary), then √Σ nᵢ² on the host.
+                    double sq = 0;
+                    for (NDArray g : grads) {
+                        double n = g.norm().getFloat();
+                        sq += n * n;
+                    }
+                    norm = Math.sqrt(sq);
                 }
-                norm = Math.sqrt(sq);
+            } else {
+                // Without clipping nothing needs the norm, and each array's norm is a host sync: at batch 8 the ten
+                // syncs of a four-layer autoencoder cost about a tenth of the step.
+                norm = Double.NaN;
             }
             if (clip > 0 && norm > clip) {
                 float scale = (float) (clip / (norm + 1e-6));

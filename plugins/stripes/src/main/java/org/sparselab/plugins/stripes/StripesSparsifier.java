@@ -112,8 +112,6 @@ public final class StripesSparsifier implements Sparsifier<StripesSparsifier.Con
         private final NDArray distort;
         private final NDArray gateW;
         private final NDArray gateB;
-        /** Routing scores of the last call, for statistics (detached). */
-        private float[] lastScoreMeans;
 
         Op(Config config, int units, NDManager m) {
             this.config = config;
@@ -174,9 +172,7 @@ public final class StripesSparsifier implements Sparsifier<StripesSparsifier.Con
                 throw new IllegalStateException("the routing gate expects inputs of width " + gateW.getShape().get(1)
                         + " but got " + g.getShape().get(1) + " (set gate_input_dim)");
             }
-            NDArray r = g.matMul(gateW.transpose()).add(gateB);
-            lastScoreMeans = r.stopGradient().mean(new int[]{0}).toFloatArray();
-            return r;
+            return g.matMul(gateW.transpose()).add(gateB);
         }
 
         @Override
@@ -247,11 +243,6 @@ public final class StripesSparsifier implements Sparsifier<StripesSparsifier.Con
                 s.put("gate_l1", (double) gateW.abs().sum().getFloat());
             }
             return s;
-        }
-
-        /** Mean routing score per stripe over the last batch (the repository's digit_routing logs, unsplit). */
-        float[] lastRoutingScores() {
-            return lastScoreMeans;
         }
     }
 }
