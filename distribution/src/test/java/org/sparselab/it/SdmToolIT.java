@@ -53,6 +53,15 @@ class SdmToolIT {
     }
 
     @Test
+    void check14TheQueryKeyNormBetasLieBetweenTheCriticalDistanceAndMemoryOptimalBetas() {
+        // spec sdm.md check 14: 90 values, min 10.3109, max 24.8478, mean 15.6475, all within [beta(15), beta(7)]
+        TestKit.Cli a = sdm("beta-analysis", "--betas", TestKit.repo().resolve("runs/sdm-memory/kq-norm-betas.txt").toString());
+        assertEquals(0, a.exit(), a.all());
+        assertTrue(a.out().contains("90 betas: min 10.3109, max 24.8478, mean 15.6475, median 15.1115"), a.out());
+        assertTrue(a.out().contains("beta(d=15) = 10.1104") && a.out().contains("within [beta(15), beta(7)]: 90 of 90"), a.out());
+    }
+
+    @Test
     void badArgumentsNameTheOptionAndWhatIsAccepted() {
         TestKit.Cli missing = sdm("circle", "--d", "11");
         assertEquals(2, missing.exit());

@@ -114,8 +114,8 @@ public final class PngFigures implements Figures {
     }
 
     /** A heat map's numbers beside its picture ({@code <name>.csv}, labels in the first row and column), for analysis. */
-    private void saveCsv(String name, float[][] values, List<String> rowLabels, List<String> columnLabels) {
-        Path f = dir.resolve(fileName(name).replaceFirst("\\.png$", "") + ".csv");
+    private void saveCsv(Path png, float[][] values, List<String> rowLabels, List<String> columnLabels) {
+        Path f = png.resolveSibling(png.getFileName().toString().replaceFirst("\\.png$", "") + ".csv");
         StringBuilder sb = new StringBuilder();
         sb.append("row");
         for (int j = 0; j < values[0].length; j++) {
@@ -453,7 +453,6 @@ public final class PngFigures implements Figures {
             save(name, title, placeholder(title, "empty matrix"), null);
             return;
         }
-        saveCsv(name, values, rowLabels, columnLabels);
         Range r = new Range();
         for (float[] row : values) {
             for (float v : row) {
@@ -529,6 +528,7 @@ public final class PngFigures implements Figures {
         g.drawString(fmt(r.lo), bx + 18, top + plotH);
         g.dispose();
         save(name, title, img, null);
+        saveCsv(written.get(written.size() - 1).file(), values, rowLabels, columnLabels);
     }
 
     private static String label(List<String> labels, int i) {

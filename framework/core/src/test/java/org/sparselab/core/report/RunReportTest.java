@@ -230,7 +230,9 @@ class RunReportTest {
         }
         List<String> pngs = plots(dir);
         assertEquals(List.of("active-per-input.png", "atoms.png", "curve-accuracy.png", "curve-loss.png", "drawn.png", "frames.png",
-                "memory-curve.png", "reconstructions.png", "stripes.png", "unit-activity.png", "weights.png"), pngs);
+                "memory-curve.png", "reconstructions.png", "stripes.csv", "stripes.png", "unit-activity.png", "weights.png"), pngs);
+        assertEquals("row,s0,s1\nc0,1.0,2.0\nc1,3.0,4.0\n", Files.readString(dir.resolve("plots/stripes.csv")), "a heat map's numbers beside it");
+        pngs = pngs.stream().filter(f -> f.endsWith(".png")).toList();
         assertEquals(pngs.size(), count(page, "<img "), "every plot is in the page");
         for (String p : pngs) {
             BufferedImage img = ImageIO.read(dir.resolve("plots").resolve(p).toFile());

@@ -403,8 +403,11 @@ public final class SdmTool implements Tool {
         List<Double> out = new ArrayList<>();
         if (Files.isRegularFile(p)) {
             for (String line : Files.readAllLines(p)) {
+                if (line.strip().startsWith("#")) {
+                    continue;
+                }
                 for (String tok : line.split("[,\\s]+")) {
-                    if (!tok.isBlank() && !tok.startsWith("#")) {
+                    if (!tok.isBlank()) {
                         out.add(parseBeta(tok, spec));
                     }
                 }
