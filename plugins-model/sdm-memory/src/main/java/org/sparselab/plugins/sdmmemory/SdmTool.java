@@ -50,6 +50,7 @@ public final class SdmTool implements Tool {
                 "  neurons       --n N --r R [--d LIST]                   P(a neuron within d), distance of one expected neuron",
                 "  beta-analysis --betas LIST|FILE [--n 64] [--r R]     where learned betas fall among the fitted beta(d)",
                 "  convergence   --config FILE.yaml [--plot-dir DIR]      the associative memories' convergence experiment (runs/sdm-memory/)",
+                "  learn-projection --config FILE.yaml [--plot-dir DIR]   SDM attention in a learned 64-d projection of images (spec section 8)",
                 "  equivalence   --n N --d D [--patterns M] [--h H] [--r R] [--seed S]   SDM read weights vs softmax attention with fitted beta, per stored pattern",
                 "R accepts 2^64 style powers; LISTs are comma-separated; ranges as a..b; --time prints the computing time.");
     }
@@ -266,6 +267,36 @@ public final class SdmTool implements Tool {
                         .add("SDM (circle intersection)", xs, e.rows().stream().mapToDouble(Equivalence.Row::sdm).toArray())
                         .add("softmax attention", xs, e.rows().stream().mapToDouble(Equivalence.Row::attention).toArray());
             }
+            case "learn-projection" -> {
+                Path file = args.path("config").orElseThrow(() -> ConfigException.missing("--config", "a learned-projection experiment file (YAML)"));
+                ProjectionConfig cfg = readYaml(file, ProjectionConfig.class, "dataset, stored, dim, radii, inits, epochs, batch, lr, perturb_min, "
+                        + "perturb_max, learn_beta, test_perturb, test_queries, max_steps, seed");
+                Path folder = cfg.dataset().equals("mnist") ? ctx.dataDir().resolve("mnist")
+                        : Files.isDirectory(Path.of("/usr/share/datasets/fashion-mnist")) ? Path.of("/usr/share/datasets/fashion-mnist")
+                        : ctx.dataDir().resolve("fashion-mnist");
+                float[] images = Idx.readImages(folder);
+                List<Projection.Cell> cells = Projection.run(ctx.manager(), images, images.length / 784, cfg, line -> {
+                    ctx.err().println(line);
+                    ctx.err().flush();
+                });
+                t = new Table("d", "beta", "init", "projection", "h", "baseline_cosine", "cosine");
+                for (Projection.Cell c : cells) {
+                    t.row(c.d(), c.beta(), c.init(), c.weights(), c.h(), c.baseline(), c.cosine());
+                }
+                Path plotDir = args.path("plot-dir").orElse(null);
+                if (plotDir != null) {
+                    for (int d : cfg.radii()) {
+                        LinePlot lp = new LinePlot("Learned projection, " + cfg.dataset() + ", d=" + d, "perturbation h", "cosine to the target", false);
+                        List<Projection.Cell> dc = cells.stream().filter(c -> c.d() == d && c.init() == 0).toList();
+                        double[] xs = dc.stream().filter(c -> c.weights().equals("learned")).mapToDouble(Projection.Cell::h).toArray();
+                        lp.add("perturbed query", xs, dc.stream().filter(c -> c.weights().equals("learned")).mapToDouble(Projection.Cell::baseline).toArray());
+                        lp.add("random W_k", xs, dc.stream().filter(c -> c.weights().equals("random")).mapToDouble(Projection.Cell::cosine).toArray());
+                        lp.add("learned W_k", xs, dc.stream().filter(c -> c.weights().equals("learned")).mapToDouble(Projection.Cell::cosine).toArray());
+                        lp.write(plotDir.resolve("projection-d" + d + ".png"));
+                    }
+                    ctx.out().println("plots written to " + plotDir);
+                }
+            }
             case "convergence" -> {
                 Path file = args.path("config").orElseThrow(() -> ConfigException.missing("--config", "a convergence experiment file (YAML)"));
                 ConvergenceConfig cfg = readConfig(file);
@@ -295,6 +326,25 @@ public final class SdmTool implements Tool {
             ctx.out().println("plot written to " + png);
         }
         return 0;
+    }
+
+    private static <T> T readYaml(Path file, Class<T> type, String accepted) {
+        if (!Files.isRegularFile(file)) {
+            throw ConfigException.invalid("--config", file, "an existing YAML file (see runs/sdm-memory/)");
+        }
+        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
+                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        try {
+            return yaml.readValue(file.toFile(), type);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            throw new ConfigException(e.getPropertyName(), file + ":" + e.getLocation().getLineNr() + ": unknown key '" + e.getPropertyName()
+                    + "'; accepted: " + accepted);
+        } catch (IOException e) {
+            Throwable c = e.getCause() != null ? e.getCause() : e;
+            throw new ConfigException("config", file + ": " + (c instanceof IllegalArgumentException ? c.getMessage() : e.getMessage()));
+        }
     }
 
     private static ConvergenceConfig readConfig(Path file) {
