@@ -28,7 +28,7 @@ public final class SdmTool implements Tool {
 
     @Override
     public String description() {
-        return "SDM geometry: circle intersections (exact), radius <-> space fraction, cap intersections, beta fits, optimal d, neuron distribution, beta analysis";
+        return "SDM geometry (exact circle and cap intersections, beta fits, optimal d), associative-memory convergence, learned projection, attention-SDM equivalence";
     }
 
     @Override
