@@ -1,0 +1,51 @@
+package org.sparselab.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sparselab.api.data.Npy;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** `sparselab fista` from the real vdl plugin jar: codes for given inputs and dictionary, and clear argument errors. */
+class FistaToolIT {
+
+    @Test
+    void solvesAndWritesCodes(@TempDir Path tmp) throws IOException {
+        Random rnd = new Random(2);
+        float[] d = new float[50 * 12];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) rnd.nextGaussian();
+        }
+        float[] y = new float[20 * 50];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rnd.nextGaussian();
+        }
+        Path dict = tmp.resolve("d.npy");
+        Path inputs = tmp.resolve("y.npy");
+        Path codes = tmp.resolve("z.npy");
+        Npy.write(dict, d, 50, 12);
+        Npy.write(inputs, y, 20, 50);
+        TestKit.Cli c = TestKit.cli("fista", "--plugins", TestKit.pluginFolder().toString(), "--dictionary", dict.toString(),
+                "--inputs", inputs.toString(), "--codes", codes.toString(), "--lambda", "0.01", "--step", "0.5");
+        assertEquals(0, c.exit(), c.all());
+        assertTrue(c.out().contains("20 codes of 12 atoms"), c.out());
+        Npy.Matrix z = Npy.read(codes);
+        assertEquals(20, z.rows());
+        assertEquals(12, z.cols());
+        for (float v : z.data()) {
+            assertTrue(v >= 0);
+        }
+        TestKit.Cli bad = TestKit.cli("fista", "--plugins", TestKit.pluginFolder().toString(), "--dictionary", inputs.toString(),
+                "--inputs", inputs.toString(), "--codes", codes.toString());
+        assertEquals(2, bad.exit(), bad.all());
+        assertTrue(bad.err().contains("a dictionary with 50 pixels per atom"), bad.all());
+        TestKit.Cli neg = TestKit.cli("fista", "--plugins", TestKit.pluginFolder().toString(), "--dictionary", dict.toString(),
+                "--inputs", inputs.toString(), "--codes", codes.toString(), "--lambda", "-1");
+        assertTrue(neg.err().contains("--lambda = -1.0 is not accepted: expected a number >= 0"), neg.all());
+    }
+}

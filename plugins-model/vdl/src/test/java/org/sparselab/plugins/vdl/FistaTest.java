@@ -1,0 +1,180 @@
+package org.sparselab.plugins.vdl;
+
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.Test;
+
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Spec vdl.md checks C12 and C13 for the FISTA solver. */
+class FistaTest {
+
+    private static Fista.Settings settings(double lambda, double step, double tol, int steps, double beta) {
+        return new Fista.Settings(lambda, step, tol, steps, true, true, beta, 0.5, 0);
+    }
+
+    @Test
+    void c12ManyStepsMatchAnIndependentCoordinateDescentSolver() {
+        Random rnd = new Random(1);
+        int p = 30;
+        int d = 10;
+        int n = 6;
+        double lambda = 0.02;
+        double[][] dict = new double[p][d];
+        for (int j = 0; j < d; j++) {
+            double norm = 0;
+            for (int i = 0; i < p; i++) {
+                dict[i][j] = rnd.nextGaussian();
+                norm += dict[i][j] * dict[i][j];
+            }
+            for (int i = 0; i < p; i++) {
+                dict[i][j] /= Math.sqrt(norm);
+            }
+        }
+        double[][] y = new double[n][p];
+        for (double[] row : y) {
+            for (int i = 0; i < p; i++) {
+                row[i] = rnd.nextGaussian() * 0.3;
+            }
+        }
+        // Independent solver: cyclic coordinate descent on (1/P)|y - D z|^2 + lambda |z|_1, z >= 0, per sample.
+        double[][] ref = new double[n][d];
+        for (int s = 0; s < n; s++) {
+            double[] z = ref[s];
+            for (int sweep = 0; sweep < 3000; sweep++) {
+                for (int j = 0; j < d; j++) {
+                    double rho = 0;
+                    for (int i = 0; i < p; i++) {
+                        double r = y[s][i];
+                        for (int k = 0; k < d; k++) {
+                            if (k != j) {
+                                r -= dict[i][k] * z[k];
+                            }
+                        }
+                        rho += dict[i][j] * r;
+                    }
+                    // minimise (1/P)(z_j^2 - 2 rho z_j) + lambda z_j over z_j >= 0 (unit columns)
+                    z[j] = Math.max(0, rho - lambda * p / 2);
+                }
+            }
+        }
+        try (NDManager m = NDManager.newBaseManager()) {
+            float[] df = new float[p * d];
+            float[] yf = new float[n * p];
+            for (int i = 0; i < p; i++) {
+                for (int j = 0; j < d; j++) {
+                    df[i * d + j] = (float) dict[i][j];
+                }
+            }
+            for (int s = 0; s < n; s++) {
+                for (int i = 0; i < p; i++) {
+                    yf[s * p + i] = (float) y[s][i];
+                }
+            }
+            NDArray dArr = m.create(df, new Shape(p, d)).toType(DataType.FLOAT64, false);
+            NDArray yArr = m.create(yf, new Shape(n, p)).toType(DataType.FLOAT64, false);
+            // step below 1/L with L = (2/P) sigma_max^2
+            Fista.Result r = Fista.solve(yArr, dArr, m.zeros(new Shape(n, d), DataType.FLOAT64), null, settings(lambda, 3, 0, 4000, 0));
+            double[] z = r.codes().toDoubleArray();
+            for (int s = 0; s < n; s++) {
+                for (int j = 0; j < d; j++) {
+                    assertEquals(ref[s][j], z[s * d + j], 1e-4, "sample " + s + " atom " + j);
+                }
+            }
+        }
+    }
+
+    @Test
+    void c12FistaEndsBelowItsWarmStartAndStopsPerSample() {
+        Engine.getInstance().setRandomSeed(3);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray dict = m.randomNormal(new Shape(64, 16));
+            dict = dict.div(dict.norm(new int[]{0}, true));
+            NDArray y = m.randomNormal(new Shape(40, 64));
+            NDArray warm = m.randomUniform(0, 0.5f, new Shape(40, 16));
+            Fista.Settings s = settings(0.01, 1, 1e-3, 200, 2.0);
+            double before = Fista.energy(y, dict, warm, null, s);
+            Fista.Result r = Fista.solve(y, dict, warm, null, s);
+            assertTrue(r.energy() <= before, r.energy() + " > " + before);
+            for (float v : r.codes().toFloatArray()) {
+                assertTrue(v >= 0, "non-negative codes");
+            }
+            // a tolerance nothing can miss stops everyone after the first step
+            Fista.Result one = Fista.solve(y, dict, warm, null, settings(0.01, 1, 1e9, 200, 0));
+            assertEquals(1, one.steps());
+            assertEquals(0.0, one.meanCountedSteps(), 1e-9);
+        }
+    }
+
+    @Test
+    void c13HingeGradientEqualsFiniteDifferencesAndIsZeroForAConstantComponent() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            double[] zv = {0.1, 0.4, 0.0, 0.3, 0.2, 0.9, 0.7, 0.2, 0.5, 0.6, 0.8, 0.1, 0.3, 0.3, 0.3};
+            // 5 samples x 3 components; component 2 is constant (0.3 everywhere in rows 3..4? make it exactly constant)
+            double[][] z = new double[5][3];
+            for (int i = 0; i < 5; i++) {
+                z[i][0] = zv[i];
+                z[i][1] = zv[5 + i] * 0.2;
+                z[i][2] = 0.3;
+            }
+            NDArray arr = m.create(flat(z), new Shape(5, 3)).toType(DataType.FLOAT64, false);
+            double beta = 1.5;
+            double t = 0.5;
+            double[] g = Fista.hingeGradient(arr, beta, t).toDoubleArray();
+            double h = 1e-6;
+            for (int i = 0; i < 5; i++) {
+                for (int j = 0; j < 2; j++) {
+                    double[][] plus = copy(z);
+                    double[][] minus = copy(z);
+                    plus[i][j] += h;
+                    minus[i][j] -= h;
+                    double fd = (hinge(plus, beta, t) - hinge(minus, beta, t)) / (2 * h);
+                    assertEquals(fd, g[i * 3 + j], 1e-6, "entry " + i + "," + j);
+                }
+                assertEquals(0.0, g[i * 3 + 2], 0.0, "a constant component gets no push");
+            }
+        }
+    }
+
+    private static double hinge(double[][] z, double beta, double t) {
+        int n = z.length;
+        double total = 0;
+        for (int j = 0; j < z[0].length; j++) {
+            double mu = 0;
+            for (double[] row : z) {
+                mu += row[j] / n;
+            }
+            double ss = 0;
+            for (double[] row : z) {
+                ss += (row[j] - mu) * (row[j] - mu);
+            }
+            double sigma = Math.sqrt(ss / (n - 1));
+            total += beta * Math.pow(Math.max(0, t - sigma), 2);
+        }
+        return total;
+    }
+
+    private static float[] flat(double[][] z) {
+        float[] f = new float[z.length * z[0].length];
+        for (int i = 0; i < z.length; i++) {
+            for (int j = 0; j < z[0].length; j++) {
+                f[i * z[0].length + j] = (float) z[i][j];
+            }
+        }
+        return f;
+    }
+
+    private static double[][] copy(double[][] z) {
+        double[][] c = new double[z.length][];
+        for (int i = 0; i < z.length; i++) {
+            c[i] = z[i].clone();
+        }
+        return c;
+    }
+}
