@@ -154,9 +154,19 @@ final class Convergence {
         NDArray q = queries;
         int s = 0;
         while (s < maxSteps) {
-            NDArray next = memory.update(q);
+            NDArray next;
+            boolean changed;
+            // One scope per update: the intermediates of a step ([queries, patterns] or [queries, neurons] matrices)
+            // are freed at once instead of piling up over up to max_steps iterations.
+            try (ai.djl.ndarray.NDScope scope = new ai.djl.ndarray.NDScope()) {
+                next = memory.update(q);
+                changed = binary ? next.neq(q).any().getBoolean() : next.sub(q).abs().max().getFloat() > 0.05f;
+                ai.djl.ndarray.NDScope.unregister(next);
+            }
             s++;
-            boolean changed = binary ? next.neq(q).any().getBoolean() : next.sub(q).abs().max().getFloat() > 0.05f;
+            if (q != queries && q != next) {
+                q.close();
+            }
             q = next;
             if (!changed) {
                 break;

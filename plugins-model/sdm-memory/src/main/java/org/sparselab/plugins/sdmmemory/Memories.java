@@ -223,6 +223,8 @@ final class Memories {
             NDArray b = patterns.mul(2f).sub(1f);
             NDArray w = b.transpose().matMul(b).div((float) n);
             hopfield = w.sub(w.mul(patterns.getManager().eye(n)));
+            // built inside the first update's scope, kept for the memory's life
+            ai.djl.ndarray.NDScope.unregister(hopfield);
         }
         NDArray s = q.mul(2f).sub(1f).matMul(hopfield);
         return s.gt(0f).toType(DataType.FLOAT32, false);
@@ -240,6 +242,8 @@ final class Memories {
             NDArray write = hamming(neuronAddresses, patterns).lte((float) d).toType(DataType.FLOAT32, false); // [r, m]
             neuronValues = write.matMul(patterns); // [r, n]: summed patterns per neuron
             neuronCounts = write.sum(new int[]{1}); // [r]
+            // built inside the first update's scope, kept for the memory's life
+            ai.djl.ndarray.NDScope.unregister(neuronAddresses, neuronValues, neuronCounts);
         }
         NDArray active = hamming(q, neuronAddresses).lte((float) d).toType(DataType.FLOAT32, false); // [q, r]
         NDArray num = active.matMul(neuronValues);
