@@ -348,22 +348,8 @@ public final class SdmTool implements Tool {
     }
 
     private static ConvergenceConfig readConfig(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw ConfigException.invalid("--config", file, "an existing YAML file (see runs/sdm-memory/)");
-        }
-        com.fasterxml.jackson.databind.ObjectMapper yaml = new com.fasterxml.jackson.databind.ObjectMapper(
-                new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
-                .setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE)
-                .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-        try {
-            return yaml.readValue(file.toFile(), ConvergenceConfig.class);
-        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-            throw new ConfigException(e.getPropertyName(), file + ":" + e.getLocation().getLineNr() + ": unknown key '" + e.getPropertyName()
-                    + "'; accepted: dataset, n, patterns, sets, repeats, perturb, radii, fractions, algorithms, neurons, max_steps, no_closer, seed");
-        } catch (IOException e) {
-            Throwable c = e.getCause() != null ? e.getCause() : e;
-            throw new ConfigException("config", file + ": " + (c instanceof IllegalArgumentException ? c.getMessage() : e.getMessage()));
-        }
+        return readYaml(file, ConvergenceConfig.class,
+                "dataset, n, patterns, sets, repeats, perturb, radii, fractions, algorithms, neurons, max_steps, no_closer, seed");
     }
 
     private static Table convergence(ConvergenceConfig cfg, Path file, Path plotDir, ToolContext ctx) throws IOException {
@@ -431,16 +417,7 @@ public final class SdmTool implements Tool {
     }
 
     private static double parsePower(String s, Path file) {
-        try {
-            int caret = s.indexOf('^');
-            double v = caret > 0 ? Math.pow(Double.parseDouble(s.substring(0, caret)), Double.parseDouble(s.substring(caret + 1))) : Double.parseDouble(s);
-            if (v > 0 && Double.isFinite(v)) {
-                return v;
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw ConfigException.invalid("neurons", file + ": " + s, "a positive number such as 1e6 or 2^64");
+        return power(s, "neurons", file + ": " + s);
     }
 
     /** The largest expected count, so that both curves of the circle plot start at 1. */
@@ -508,20 +485,22 @@ public final class SdmTool implements Tool {
     /** A number, also written as a power such as 2^64 or 10^6. */
     static double number(ToolArgs args, String name, double def) {
         String s = args.string(name, null);
-        if (s == null) {
-            return def;
-        }
+        return s == null ? def : power(s, "--" + name, s);
+    }
+
+    /** A positive number, also written as a power such as 2^64 or 10^6; errors name {@code key} and {@code shown}. */
+    static double power(String s, String key, Object shown) {
         try {
             int caret = s.indexOf('^');
             double v = caret > 0 ? Math.pow(Double.parseDouble(s.substring(0, caret)), Double.parseDouble(s.substring(caret + 1)))
                     : Double.parseDouble(s);
-            if (!(v > 0) || Double.isInfinite(v)) {
-                throw new NumberFormatException();
+            if (v > 0 && Double.isFinite(v)) {
+                return v;
             }
-            return v;
         } catch (NumberFormatException e) {
-            throw ConfigException.invalid("--" + name, s, "a positive number such as 1e6 or 2^64");
+            // reported below
         }
+        throw ConfigException.invalid(key, shown, "a positive number such as 1e6 or 2^64");
     }
 
     /** "all", a list "1,2,5" or ranges "3..9" within [lo, hi]. */
