@@ -16,7 +16,15 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
+import org.sparselab.api.Dataset;
+import org.sparselab.api.data.DataContext;
+import org.sparselab.api.data.DataSource;
+import org.sparselab.core.config.ConfigBinder;
+import org.sparselab.core.config.ConfigSource;
+
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.Map;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,7 +82,7 @@ final class ToolCommand implements Callable<Integer> {
             }
             Device dev = parseDevice(device);
             try (NDManager manager = NDManager.newBaseManager(dev)) {
-                ToolContext ctx = new Context(out, err, global.dataDir(), global.outputDir(), manager, dev);
+                ToolContext ctx = new Context(out, err, global.dataDir(), global.outputDir(), manager, dev, host, id);
                 try {
                     int rc = tool.run(ToolArgs.parse(id, args, tool.flags()), ctx);
                     out.flush();
@@ -103,7 +111,22 @@ final class ToolCommand implements Callable<Integer> {
         };
     }
 
-    private record Context(PrintWriter out, PrintWriter err, Path dataDir, Path outputDir, NDManager manager, Device device)
-            implements ToolContext {
+    private record Context(PrintWriter out, PrintWriter err, Path dataDir, Path outputDir, NDManager manager, Device device,
+                           PluginHost host, String toolId) implements ToolContext {
+
+        @Override
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        public DataSource openDataset(String datasetId, Map<String, Object> params, long seed) throws IOException {
+            Dataset dataset = host.datasets().get(datasetId).extension();
+            String where = "tool " + toolId + ", dataset '" + datasetId + "'";
+            Record config;
+            try {
+                config = (Record) ConfigBinder.bind(params == null ? Map.of() : params, dataset.configType(), "dataset",
+                        ConfigSource.inline(where), "dataset '" + datasetId + "'");
+            } catch (RuntimeException e) {
+                throw new ConfigException("dataset", where + ": " + e.getMessage());
+            }
+            return dataset.open(config, new DataContext(dataDir, seed));
+        }
     }
 }

@@ -23,4 +23,15 @@ public interface ToolContext {
     NDManager manager();
 
     Device device();
+
+    /**
+     * Opens a dataset plugin by id with parameters as a run file's {@code dataset} section gives them (snake_case
+     * keys, defaults filled in, unknown keys rejected), for tools that evaluate on data another plugin provides
+     * (plugins never reach each other's classes). The caller closes the source. Bad parameters raise a
+     * {@link org.sparselab.api.config.ConfigException}; missing data an IOException saying how to fetch it.
+     */
+    default org.sparselab.api.data.DataSource openDataset(String id, java.util.Map<String, Object> params, long seed)
+            throws java.io.IOException {
+        throw new UnsupportedOperationException("this host does not open datasets for tools");
+    }
 }
