@@ -128,5 +128,56 @@ final class ToolCommand implements Callable<Integer> {
             }
             return dataset.open(config, new DataContext(dataDir, seed));
         }
+
+        @Override
+        public org.sparselab.api.tool.RunHandle openRun(Path runDir) {
+            org.sparselab.core.run.RunState state = org.sparselab.core.run.RunState.reopen(runDir, host, dataDir);
+            return new org.sparselab.api.tool.RunHandle() {
+                @Override
+                public Path folder() {
+                    return runDir;
+                }
+
+                @Override
+                public String modelId() {
+                    return state.run().model().spec().id();
+                }
+
+                @Override
+                public org.sparselab.api.model.TrainableModel model() {
+                    return state.model();
+                }
+
+                @Override
+                public DataSource data() {
+                    return state.data();
+                }
+
+                @Override
+                public String datasetId() {
+                    return state.run().dataset().spec().id();
+                }
+
+                @Override
+                public Map<String, Object> datasetParams() {
+                    return state.run().dataset().spec().params();
+                }
+
+                @Override
+                public long seed() {
+                    return state.run().seed();
+                }
+
+                @Override
+                public void close() {
+                    state.close();
+                }
+            };
+        }
+
+        @Override
+        public org.sparselab.api.plot.Figures figures(Path dir) {
+            return new org.sparselab.core.report.PngFigures(dir);
+        }
     }
 }

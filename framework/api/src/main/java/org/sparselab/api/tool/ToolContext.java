@@ -34,4 +34,20 @@ public interface ToolContext {
             throws java.io.IOException {
         throw new UnsupportedOperationException("this host does not open datasets for tools");
     }
+
+    /**
+     * The host's figure writer (the same PNG charts a run's report uses) drawing into {@code dir}, for tools that
+     * plot their results. The folder is created when the first figure is written.
+     */
+    default org.sparselab.api.plot.Figures figures(Path dir) {
+        throw new UnsupportedOperationException("this host does not draw figures for tools");
+    }
+
+    /**
+     * Reopens a finished run folder (the one {@code sparselab run} printed): its resolved config, data and trained
+     * parameters, as export and probe do. Errors name the folder and what is missing.
+     */
+    default RunHandle openRun(Path runDir) {
+        throw new UnsupportedOperationException("this host does not open runs for tools");
+    }
 }
