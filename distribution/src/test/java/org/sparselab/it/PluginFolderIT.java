@@ -33,6 +33,7 @@ class PluginFolderIT {
             assertTrue(host.datasets().find("mnist").isPresent());
             assertTrue(host.datasets().find("synthetic-sparse").isPresent());
             assertTrue(host.datasets().find("npy").isPresent());
+            assertTrue(host.datasets().find("image-patches").isPresent());
             assertTrue(host.sparsifiers().find("gaba-switch").isPresent());
             assertTrue(host.models().find("sdm-topk").isPresent());
             assertTrue(host.sparsifiers().find("topk").isPresent());
