@@ -293,13 +293,17 @@ public final class LateralLayer {
      */
     private float[] activate(float[] norm, double gamma, S2Activation activation, SplittableRandom rng) {
         float[] z = new float[norm.length];
+        float theta = (float) activation.threshold();
         for (int i = 0; i < norm.length; i++) {
+            float v = norm[i];
+            if (v == 0f) {
+                continue; // 0^γ = 0 never fires (θ > 0) and has probability 0: most cells are masked off or silent
+            }
             if (activation.bernoulli()) {
-                double p = Math.pow(Math.min(1f, Math.max(0f, norm[i])), gamma);
-                // draw for every cell, as torch.bernoulli does, so the stream does not depend on the values
+                double p = Math.pow(Math.min(1f, Math.max(0f, v)), gamma);
                 z[i] = rng.nextDouble() < Math.min(1, p) ? 1f : 0f;
             } else {
-                z[i] = (float) Math.pow(norm[i], gamma) >= (float) activation.threshold() ? 1f : 0f;
+                z[i] = (float) Math.pow(v, gamma) >= theta ? 1f : 0f;
             }
         }
         return z;
@@ -320,9 +324,10 @@ public final class LateralLayer {
         System.arraycopy(median, 0, x, features * pixels, cells * pixels);
         double[] total = negativeCorrelation ? boxSums(x) : null;
         double[] u = new double[cells * patch];
+        double[] row = new double[patch];
         for (int co = 0; co < cells; co++) {
             int count = 0;
-            double[] row = new double[patch];
+            java.util.Arrays.fill(row, 0);
             for (int p = 0; p < pixels; p++) {
                 if (median[co * pixels + p] <= 0.5f) {
                     continue;
@@ -336,19 +341,24 @@ public final class LateralLayer {
                         if (y < 0 || y >= size) {
                             continue;
                         }
+                        int src = ci * pixels + y * size;
+                        int dst = ci * TAPS + j * KERNEL;
                         for (int k = 0; k < KERNEL; k++) {
                             int xx = px + k - LOCALITY;
                             if (xx < 0 || xx >= size) {
                                 continue;
                             }
-                            float v = x[ci * pixels + y * size + xx];
+                            float v = x[src + xx];
                             if (v != 0f) {
                                 double c = Math.min(1.0, Math.max(0.0, v));
-                                row[ci * TAPS + j * KERNEL + k] += negativeCorrelation ? 2 * c + 1 : c;
+                                row[dst + k] += negativeCorrelation ? 2 * c + 1 : c;
                             }
                         }
                     }
                 }
+            }
+            if (count == 0) {
+                continue; // a silent cell: U = max(0, -Σ_all clip(x) / pixels) = 0
             }
             for (int d = 0; d < patch; d++) {
                 double sum = negativeCorrelation ? row[d] - count - total[d] : row[d];
@@ -362,11 +372,21 @@ public final class LateralLayer {
             max = Math.max(max, v);
         }
         double range = max - min + 1e-10;
+        boolean normalise = alternatives <= 1;
         for (int i = 0; i < u.length; i++) {
-            double w = weights[i] + lr * ((u[i] - min) / range);
-            weights[i] = (float) Math.min(1.0, Math.max(0.0, w));
+            double step = lr * ((u[i] - min) / range);
+            if (step == 0) {
+                continue; // W + 0 is W: only the (few) entries that learn are written and mirrored
+            }
+            float w = (float) Math.min(1.0, Math.max(0.0, weights[i] + step));
+            if (w != weights[i]) {
+                weights[i] = w;
+                if (!normalise) {
+                    mirror(i / patch, i % patch);
+                }
+            }
         }
-        if (alternatives <= 1) {
+        if (normalise) {
             for (int co = 0; co < cells; co++) {
                 double norm = 0;
                 for (int d = 0; d < patch; d++) {
@@ -377,8 +397,17 @@ public final class LateralLayer {
                     weights[co * patch + d] = (float) (weights[co * patch + d] / div);
                 }
             }
+            weightsChanged();
         }
-        weightsChanged();
+    }
+
+    /** Copies W[co, d] into the scatter layouts. */
+    private void mirror(int co, int d) {
+        float w = weights[co * patch + d];
+        boolean wasOn = onByTap[d * cells + co] > 0;
+        byTap[d * cells + co] = w;
+        onByTap[d * cells + co] = w > 0 ? 1f : 0f;
+        onCount[co] += (w > 0 ? 1 : 0) - (wasOn ? 1 : 0);
     }
 
     /**

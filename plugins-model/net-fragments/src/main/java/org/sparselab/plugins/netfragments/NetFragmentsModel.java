@@ -80,7 +80,9 @@ public final class NetFragmentsModel implements Model<FragmentsConfig> {
             this.trainRng = new SplittableRandom(context.seed());
         }
 
-        NetFragments net() {
+        /** The pipeline with the current parameters (re-read after a load), for the evaluation tool. */
+        NetFragments syncedNet() {
+            syncFromState();
             return net;
         }
 
