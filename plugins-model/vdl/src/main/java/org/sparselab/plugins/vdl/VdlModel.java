@@ -112,6 +112,14 @@ public final class VdlModel implements Model<VdlModel.Config> {
             annealLrDecMult = Check.positive("anneal_lr_dec_mult", Check.orDefault(annealLrDecMult, 0.5));
             trainDecoder = Check.orDefault(trainDecoder, Boolean.TRUE);
             trainEncoder = Check.orDefault(trainEncoder, Boolean.TRUE);
+            // The code term alone has curvature 2γ/d: a fixed step beyond its 1/L makes FISTA diverge whatever the decoder
+            // (γ = 100 is stable at d = 128 with η = 0.5, not at a small test d).
+            double codeCurvature = 2 * codeReg / codeDim;
+            if (nStepsInf > 0 && lrtZ * codeCurvature > 1) {
+                throw ConfigException.invalid("lrt_z", lrtZ, String.format(java.util.Locale.ROOT,
+                        "a step <= d / (2 code_reg) = %.4g: the code term alone (curvature 2 code_reg / d = %.4g with code_reg = %s, code_dim = %d) "
+                                + "makes a larger FISTA step diverge; lower lrt_z or code_reg, or raise code_dim", 1 / codeCurvature, codeCurvature, codeReg, codeDim));
+            }
         }
 
         boolean linear() {

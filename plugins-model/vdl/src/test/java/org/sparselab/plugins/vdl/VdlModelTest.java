@@ -77,7 +77,7 @@ class VdlModelTest {
     @Test
     void c5ListaForwardOnAHandMadeTwoDimensionalExample() {
         try (NDManager m = NDManager.newBaseManager()) {
-            VdlModel.Instance model = create(m, 2, 4, "variant", "vdl", "code_dim", 2);
+            VdlModel.Instance model = create(m, 2, 4, "variant", "vdl", "code_dim", 2, "code_reg", 1.0);
             // W (code x input), b, S (code x code) of the original; stored transposed
             double[][] w = {{0.8, -0.3}, {-0.5, 0.9}};
             double[] b = {0.1, -0.2};
@@ -189,7 +189,7 @@ class VdlModelTest {
         assertEquals(1e-3, config("variant", "sdl-nl").decoderLr(150), 0.0);
         // through the model: the rate changes in onEpochEnd, and each epoch's stats report the rate it trained with
         try (NDManager m = NDManager.newBaseManager()) {
-            VdlModel.Instance model = create(m, 16, 8, "variant", "vdl-nl", "code_dim", 4, "hidden_dim", 8, "n_steps_inf", 5);
+            VdlModel.Instance model = create(m, 16, 8, "variant", "vdl-nl", "code_dim", 4, "hidden_dim", 8, "n_steps_inf", 5, "code_reg", 1.0);
             for (int epoch = 0; epoch < 61; epoch++) {
                 if (epoch == 29 || epoch == 30) {
                     try (NDScope scope = new NDScope()) {
@@ -214,7 +214,7 @@ class VdlModelTest {
             assertEquals((2 / 4.0 + 3 / 4.0) / 2, l0.result(null).get("l0"), 1e-12);
 
             for (String variant : VdlModel.VARIANTS) {
-                VdlModel.Instance model = create(m, 20, 16, "variant", variant, "code_dim", 12, "hidden_dim", 10, "n_steps_inf", 30);
+                VdlModel.Instance model = create(m, 20, 16, "variant", variant, "code_dim", 12, "hidden_dim", 10, "n_steps_inf", 30, "code_reg", 1.0);
                 for (int step = 0; step < 3; step++) {
                     try (NDScope scope = new NDScope()) {
                         NDArray x = m.randomNormal(new Shape(16, 20));
@@ -286,7 +286,7 @@ class VdlModelTest {
         Engine.getInstance().setRandomSeed(6);
         try (NDManager m = NDManager.newBaseManager()) {
             for (String variant : VdlModel.VARIANTS) {
-                VdlModel.Instance model = create(m, 20, 16, "variant", variant, "code_dim", 8, "hidden_dim", 12, "n_steps_inf", 15);
+                VdlModel.Instance model = create(m, 20, 16, "variant", variant, "code_dim", 8, "hidden_dim", 12, "n_steps_inf", 15, "code_reg", 1.0);
                 NDArray x = m.randomNormal(new Shape(16, 20));
                 int before = -1;
                 for (int step = 0; step < 6; step++) {
@@ -327,6 +327,10 @@ class VdlModelTest {
         assertEquals(10, ablation.nStepsInf());
         assertEquals(0.01, ablation.weightDecayEncBias());
         assertThrows(IllegalArgumentException.class, () -> config("variant", "vdl-xl"));
+        // vdl-nl's γ = 100 at d = 128 with η = 0.5 is stable (η·2γ/d = 0.78); at d = 16 FISTA would diverge
+        config("variant", "vdl-nl", "code_dim", 128);
+        IllegalArgumentException diverges = assertThrows(IllegalArgumentException.class, () -> config("variant", "vdl-nl", "code_dim", 16));
+        assertTrue(diverges.getMessage().contains("lrt_z") && diverges.getMessage().contains("diverge"), diverges.getMessage());
         assertThrows(IllegalArgumentException.class, () -> config("variant", "vdl", "lambda", 0.1));
         try (NDManager m = NDManager.newBaseManager()) {
             TrainingSpec sgd = new TrainingSpec(1, 8, 0, new OptimizerSpec("sgd", 0.1, null, null, null, null, null, null));
