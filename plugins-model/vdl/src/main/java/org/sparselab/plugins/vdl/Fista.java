@@ -28,10 +28,128 @@ final class Fista {
     }
 
     /**
+     * The reconstruction term Σᵢ (1/P)‖yᵢ − Dec(zᵢ)‖² of one batch for a frozen decoder, and its gradient in z.
+     * Arrays it precomputes are freed by {@link #close}.
+     */
+    interface Reconstruction extends AutoCloseable {
+        /** ∇_z of the batch-summed reconstruction term, {@code [N, d]}. */
+        NDArray gradient(NDArray z);
+
+        /** The batch-summed reconstruction term. */
+        double value(NDArray z);
+
+        /** The targets y {@code [N, P]}. */
+        NDArray targets();
+
+        @Override
+        void close();
+    }
+
+    /** A linear dictionary D {@code [P, d]} (atoms as columns): ŷ = D z. */
+    static final class Linear implements Reconstruction {
+        final NDArray y;
+        final NDArray dict;
+        final NDArray dtd; // [d, d]: the gradient needs Dᵀ D z − Dᵀ y
+        final NDArray dty; // [N, d]
+        final long pixels;
+
+        Linear(NDArray y, NDArray dict) {
+            this.y = y;
+            this.dict = dict;
+            this.dtd = dict.transpose().matMul(dict);
+            this.dty = y.matMul(dict);
+            this.pixels = y.getShape().get(1);
+        }
+
+        @Override
+        public NDArray gradient(NDArray z) {
+            return z.matMul(dtd).sub(dty).mul((float) (2.0 / pixels));
+        }
+
+        @Override
+        public double value(NDArray z) {
+            try (NDScope scope = new NDScope()) {
+                return y.sub(z.matMul(dict.transpose())).square().sum().toType(DataType.FLOAT64, false).getDouble() / pixels;
+            }
+        }
+
+        @Override
+        public NDArray targets() {
+            return y;
+        }
+
+        @Override
+        public void close() {
+            dtd.close();
+            dty.close();
+        }
+    }
+
+    /**
+     * The one-hidden-layer decoder ŷ = W2·ReLU(W1 z + b1) with W1 {@code [H, d]}, b1 {@code [H]}, W2 {@code [P, H]}, given
+     * in the row layout ŷ = ReLU(z·W1ᵀ + b1)·W2ᵀ as w1t = W1ᵀ {@code [d, H]} and w2t = W2ᵀ {@code [H, P]}:
+     * ∇_z = −(2/P)·W1ᵀ[1(W1 z + b1 > 0) ⊙ W2ᵀ(y − ŷ)] per sample (ReLU's derivative at 0 taken as 0, as PyTorch).
+     */
+    static final class OneHidden implements Reconstruction {
+        final NDArray y;
+        final NDArray w1t; // [d, H]
+        final NDArray b1;
+        final NDArray w1;  // [H, d], a view
+        final NDArray w2t; // [H, P]
+        final NDArray w2;  // [P, H], a view
+        final long pixels;
+
+        OneHidden(NDArray y, NDArray w1t, NDArray b1, NDArray w2t) {
+            this.y = y;
+            this.w1t = w1t;
+            this.b1 = b1;
+            this.w2t = w2t;
+            this.w1 = w1t.transpose();
+            this.w2 = w2t.transpose();
+            this.pixels = y.getShape().get(1);
+        }
+
+        @Override
+        public NDArray gradient(NDArray z) {
+            NDArray pre = z.matMul(w1t).add(b1);
+            NDArray residual = pre.maximum(0f).matMul(w2t).sub(y);            // ŷ − y, [N, P]
+            NDArray back = residual.matMul(w2).mul(pre.gt(0f).toType(z.getDataType(), false)); // [N, H]
+            return back.matMul(w1).mul((float) (2.0 / pixels));
+        }
+
+        @Override
+        public double value(NDArray z) {
+            try (NDScope scope = new NDScope()) {
+                NDArray out = z.matMul(w1t).add(b1).maximum(0f).matMul(w2t);
+                return y.sub(out).square().sum().toType(DataType.FLOAT64, false).getDouble() / pixels;
+            }
+        }
+
+        @Override
+        public NDArray targets() {
+            return y;
+        }
+
+        @Override
+        public void close() {
+            w1.close();
+            w2.close();
+        }
+    }
+
+    /**
      * Solves for codes [N, d] given inputs y [N, P], dictionary [P, d] (atoms as columns), a start z0 [N, d] and, for
      * the code term, the encoder's predictions e [N, d] (may be null when γ = 0).
      */
     static Result solve(NDArray y, NDArray dict, NDArray z0, NDArray e, Settings s) {
+        try (Linear rec = new Linear(y, dict)) {
+            return solve(rec, z0, e, s);
+        }
+    }
+
+    /** Solves for codes [N, d] with any decoder's reconstruction term (see {@link #solve(NDArray, NDArray, NDArray, NDArray, Settings)}). */
+    static Result solve(Reconstruction rec, NDArray z0, NDArray e, Settings s) {
+        NDArray y = rec.targets();
         NDManager m = y.getManager();
         int n = (int) y.getShape().get(0);
         NDArray z = z0.duplicate();
@@ -39,27 +157,35 @@ final class Fista {
         DataType type = y.getDataType();
         NDArray flags = m.zeros(new ai.djl.ndarray.types.Shape(n, 1), type);
         NDArray counted = m.zeros(new ai.djl.ndarray.types.Shape(n, 1), type);
-        NDArray dtd = dict.transpose().matMul(dict); // [d, d]: the gradient needs Dᵀ D z − Dᵀ y
-        NDArray dty = y.matMul(dict);                 // [N, d]
         double t = 1;
         int k = 0;
         boolean anyConverged = false;
         NDArray zNorm = z.norm(new int[]{1}, true);
-        // Linear case without the hinge and code terms, non-negative threshold: the gradient step and the threshold
-        // fold into one affine map computed once, A − η(∇F(A) + λ) = A·Q + C with Q = I − (2η/P)DᵀD and
-        // C = (2η/P)·YD − ηλ, so an iteration is a matmul, an add and a ReLU (plus momentum and the stopping test);
-        // small batches are bound by the number of engine calls, not by arithmetic.
-        boolean affine = s.positive() && s.varianceReg() <= 0 && (s.codeReg() <= 0 || e == null);
-        long pixels = y.getShape().get(1);
+        boolean code = s.codeReg() > 0 && e != null;
+        // Linear decoder without the hinge, non-negative threshold: the gradient step (reconstruction and code term)
+        // and the threshold fold into one affine map computed once, A − η(∇F(A) + λ) = A·Q + C with
+        // Q = I − M, M = (2η/P)DᵀD + (2ηγ/d)I and C = (2η/P)·YD + (2ηγ/d)E − ηλ, so an iteration is a matmul, an add
+        // and a ReLU (plus momentum and the stopping test); small batches are bound by the number of engine calls,
+        // not by arithmetic.
+        boolean affine = s.positive() && s.varianceReg() <= 0 && rec instanceof Linear;
         NDArray q = null;
         NDArray c = null;
         NDArray mq = null;
         if (affine) {
-            NDArray eye = m.eye((int) dtd.getShape().get(0)).toType(type, false);
-            mq = dtd.mul((float) (2 * s.step() / pixels));
-            q = eye.sub(mq);
-            c = dty.mul((float) (2 * s.step() / pixels)).sub((float) (s.step() * s.lambda()));
-            eye.close();
+            Linear lin = (Linear) rec;
+            int d = (int) lin.dtd.getShape().get(0);
+            try (NDScope scope = new NDScope()) {
+                NDArray eye = m.eye(d).toType(type, false);
+                mq = lin.dtd.mul((float) (2 * s.step() / lin.pixels));
+                c = lin.dty.mul((float) (2 * s.step() / lin.pixels)).sub((float) (s.step() * s.lambda()));
+                if (code) {
+                    float g = (float) (2 * s.step() * s.codeReg() / d);
+                    mq = mq.add(eye.mul(g));
+                    c = c.add(e.mul(g));
+                }
+                q = eye.sub(mq);
+                NDScope.unregister(q, c, mq);
+            }
         }
         for (k = 1; k <= s.maxSteps(); k++) {
             try (NDScope scope = new NDScope()) {
@@ -70,12 +196,12 @@ final class Fista {
                     // converged samples take no step: A − m ⊙ (A·M − C)
                     zNew = a.sub(a.matMul(mq).sub(c).mul(flags.neg().add(1f))).maximum(0f);
                 } else if (s.positive()) {
-                    NDArray g = gradient(a, dtd, dty, e, s, pixels);
+                    NDArray g = gradient(a, rec, e, s);
                     // ReLU(A − m·η·G − m·η·λ) = ReLU(A − m·η·(G + λ)); m = 1 for every sample until one converges
                     NDArray stepTerm = g.add((float) s.lambda()).mul((float) s.step());
                     zNew = a.sub(anyConverged ? stepTerm.mul(flags.neg().add(1f)) : stepTerm).maximum(0f);
                 } else {
-                    NDArray g = gradient(a, dtd, dty, e, s, pixels);
+                    NDArray g = gradient(a, rec, e, s);
                     NDArray move = flags.neg().add(1f);
                     NDArray pre = a.sub(anyConverged ? g.mul(move).mul((float) s.step()) : g.mul((float) s.step()));
                     NDArray thr = anyConverged ? move.mul((float) (s.step() * s.lambda())) : null;
@@ -117,21 +243,19 @@ final class Fista {
         int steps = Math.min(k, s.maxSteps());
         // counted holds, per sample, the iterations that ended below tol; the original counts the others
         double meanCounted = Math.min(k, s.maxSteps()) - counted.toType(DataType.FLOAT64, false).mean().getDouble();
-        double energy = energy(y, dict, z, e, s);
+        double energy = energy(rec, z, e, s);
         double zeros = z.eq(0f).toType(DataType.FLOAT32, false).mean().getFloat();
         if (a != z) {
             a.close();
         }
         flags.close();
         counted.close();
-        dtd.close();
-        dty.close();
         return new Result(z, steps, meanCounted, energy, zeros);
     }
 
-    /** ∇F at a: rec (2/P)(a DᵀD − yD), the variance hinge (masked where σ = 0) and the code term. */
-    static NDArray gradient(NDArray a, NDArray dtd, NDArray dty, NDArray e, Settings s, long pixels) {
-        NDArray g = a.matMul(dtd).sub(dty).mul((float) (2.0 / pixels));
+    /** ∇F at a: the reconstruction term's gradient, the variance hinge (masked where σ = 0) and the code term. */
+    static NDArray gradient(NDArray a, Reconstruction rec, NDArray e, Settings s) {
+        NDArray g = rec.gradient(a);
         if (s.varianceReg() > 0) {
             g = g.add(hingeGradient(a, s.varianceReg(), s.hingeThreshold()));
         }
@@ -155,21 +279,38 @@ final class Fista {
 
     /** The energy (sum over the batch) of codes z. */
     static double energy(NDArray y, NDArray dict, NDArray z, NDArray e, Settings s) {
+        try (Linear rec = new Linear(y, dict)) {
+            return energy(rec, z, e, s);
+        }
+    }
+
+    /** The energy (sum over the batch) of codes z for any decoder's reconstruction term. */
+    static double energy(Reconstruction rec, NDArray z, NDArray e, Settings s) {
+        return rec.value(z) + penalties(z, e, s);
+    }
+
+    /** λ Σ‖zᵢ‖₁ + β Σⱼ ReLU(T − σⱼ)² + γ Σᵢ (1/d)‖zᵢ − eᵢ‖² (the terms that do not involve the decoder). */
+    static double penalties(NDArray z, NDArray e, Settings s) {
         try (NDScope scope = new NDScope()) {
-            long pixels = y.getShape().get(1);
-            double rec = y.sub(z.matMul(dict.transpose())).square().sum().toType(DataType.FLOAT64, false).getDouble() / pixels;
             double l1 = s.lambda() * z.abs().sum().toType(DataType.FLOAT64, false).getDouble();
             double hinge = 0;
             if (s.varianceReg() > 0) {
-                long n = z.getShape().get(0);
-                NDArray sigma = z.sub(z.mean(new int[]{0}, true)).square().sum(new int[]{0}).div((float) (n - 1)).sqrt();
-                hinge = s.varianceReg() * sigma.neg().add((float) s.hingeThreshold()).maximum(0f).square().sum().toType(DataType.FLOAT64, false).getDouble();
+                hinge = s.varianceReg() * hinge(z, s.hingeThreshold());
             }
             double code = 0;
             if (s.codeReg() > 0 && e != null) {
                 code = s.codeReg() * z.sub(e).square().sum().toType(DataType.FLOAT64, false).getDouble() / z.getShape().get(1);
             }
-            return rec + l1 + hinge + code;
+            return l1 + hinge + code;
+        }
+    }
+
+    /** Σⱼ ReLU(T − σⱼ(Z))² with σⱼ the unbiased batch standard deviation of component j. */
+    static double hinge(NDArray z, double threshold) {
+        try (NDScope scope = new NDScope()) {
+            long n = z.getShape().get(0);
+            NDArray sigma = z.sub(z.mean(new int[]{0}, true)).square().sum(new int[]{0}).div((float) (n - 1)).sqrt();
+            return sigma.neg().add((float) threshold).maximum(0f).square().sum().toType(DataType.FLOAT64, false).getDouble();
         }
     }
 }

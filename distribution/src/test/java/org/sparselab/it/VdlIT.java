@@ -1,0 +1,136 @@
+package org.sparselab.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The VDL models from the real plugin jar (issue 6): each variant trains through {@code sparselab run} on tiny IDX
+ * data, logs VDL's metrics and statistics, and exports a verified encoder and pipeline; VDL-NL's decoder rate is
+ * annealed; the eight shipped run configs are accepted.
+ */
+class VdlIT {
+    @TempDir
+    static Path tmp;
+    static Path idx;
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void data() throws IOException {
+        idx = tmp.resolve("idx");
+        TestKit.writeIdx(idx, 240, 80);
+    }
+
+    /** The run's metrics.jsonl rows. */
+    static List<JsonNode> rows(Path run) throws IOException {
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(run.resolve("metrics.jsonl"))) {
+            if (!line.isBlank()) {
+                rows.add(JSON.readTree(line));
+            }
+        }
+        return rows;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"sdl", "sdl-nl", "vdl", "vdl-nl"})
+    void trainsLogsAndExports(String variant) throws IOException {
+        String name = "vdl-it-" + variant;
+        Path cfg = tmp.resolve(name + ".yaml");
+        Files.writeString(cfg, """
+                name: %s
+                seed: 31
+                device: cpu
+                output: %s
+                dataset: {id: mnist, root: %s, val_size: 40, normalize: standardize}
+                model: {id: vdl, variant: %s, code_dim: 16, hidden_dim: 32, n_steps_inf: 50, lrt_d: 0.003, lrt_e: 0.003,
+                        code_reg: 2.0, anneal_lr_dec_freq: 1}
+                metrics: [{id: psnr, scale: 0.3081}, l0, dead_units, mse]
+                training: {epochs: 3, batch_size: 40, eval_batch_size: 40, optimizer: {id: adam}, checkpoint_every: 0}
+                evaluate: [export]
+                """.formatted(name, tmp.resolve("out"), idx, variant));
+        TestKit.Cli c = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), cfg.toString());
+        assertEquals(0, c.exit(), c.all());
+        Path run = TestKit.runFolders(tmp.resolve("out"), name).get(0);
+        List<JsonNode> rows = rows(run);
+        List<JsonNode> train = rows.stream().filter(r -> r.get("split").asText().equals("train")).toList();
+        JsonNode val = rows.stream().filter(r -> r.get("split").asText().equals("val")).reduce((a, b) -> b).orElseThrow();
+        JsonNode test = rows.stream().filter(r -> r.get("split").asText().equals("test")).reduce((a, b) -> b).orElseThrow();
+        assertEquals(3, train.size(), rows.toString());
+        for (String key : new String[]{"psnr", "l0", "dead_units", "mse", "energy", "inf_steps", "code_distance", "encoder_loss",
+                "decoder_loss", "dead_codes", "zs_l0", "code_l1", "atom_norm_mean", "lr_decoder"}) {
+            assertTrue(train.get(2).has(key), key + " in " + train.get(2));
+        }
+        for (JsonNode r : new JsonNode[]{val, test}) {
+            double psnr = r.get("psnr").asDouble();
+            double l0 = r.get("l0").asDouble();
+            assertTrue(psnr > 0 && psnr < 40, r.toString());
+            assertTrue(l0 >= 0 && l0 <= 1, r.toString());
+        }
+        // the training energy falls from the first epoch to the last
+        assertTrue(train.get(2).get("energy").asDouble() < train.get(0).get("energy").asDouble(), train.toString());
+        // anneal_lr_dec_freq 1 halves the decoder's rate after every epoch (vdl-nl's schedule, shortened)
+        assertEquals(0.003, train.get(0).get("lr_decoder").asDouble(), 1e-12);
+        assertEquals(0.0015, train.get(1).get("lr_decoder").asDouble(), 1e-12);
+        assertEquals(0.00075, train.get(2).get("lr_decoder").asDouble(), 1e-12);
+        if (variant.startsWith("sdl")) {
+            assertEquals(1.0, train.get(2).get("atom_norm_mean").asDouble(), 1e-5, "projected columns");
+        }
+        JsonNode check = JSON.readTree(run.resolve("export/check.json").toFile());
+        assertTrue(check.get("passed").asBoolean(), check.toString());
+        assertTrue(Files.isRegularFile(run.resolve("export/encoder.onnx")));
+    }
+
+    /** The eight scripts as shipped run files: every model key, type and range accepted, the model built (the data swapped for tiny IDX). */
+    @Test
+    void theEightShippedRunConfigsAreValid() throws IOException {
+        List<Path> files;
+        try (Stream<Path> s = Files.list(TestKit.repo().resolve("runs/vdl"))) {
+            files = s.filter(f -> f.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertEquals(8, files.size(), files.toString());
+        for (Path f : files) {
+            String yaml = Files.readString(f);
+            assertTrue(yaml.contains("seed: 31") && yaml.contains("batch_size: 250") && yaml.contains("n_steps_inf: 200"), f.toString());
+            if (f.getFileName().toString().startsWith("imagenet")) {
+                assertTrue(yaml.contains("dataset: {id: image-patches, root:"), f.toString());
+            }
+            // the image-patches plugin is built separately: validate the rest against tiny MNIST-shaped data
+            String swapped = yaml.replaceAll("(?m)^dataset: .*$",
+                    "dataset: {id: mnist, root: " + idx + ", val_size: 40, normalize: standardize}");
+            Path copy = tmp.resolve("shipped-" + f.getFileName());
+            Files.writeString(copy, swapped);
+            TestKit.Cli c = TestKit.cli("validate", "--plugins", TestKit.pluginFolder().toString(), copy.toString());
+            assertEquals(0, c.exit(), f + ": " + c.all());
+        }
+    }
+
+    @Test
+    void anotherOptimiserIsRejectedWithTheKeysToUse() throws IOException {
+        Path cfg = tmp.resolve("vdl-sgd.yaml");
+        Files.writeString(cfg, """
+                name: vdl-sgd
+                output: %s
+                dataset: {id: mnist, root: %s, val_size: 40}
+                model: {id: vdl, code_dim: 8}
+                training: {epochs: 1, batch_size: 40, optimizer: {id: sgd, lr: 0.1}}
+                """.formatted(tmp.resolve("out"), idx));
+        TestKit.Cli c = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), cfg.toString());
+        assertTrue(c.exit() != 0, c.all());
+        assertTrue(c.err().contains("training.optimizer.id") && c.err().contains("lrt_d"), c.all());
+    }
+}
