@@ -107,17 +107,27 @@ public final class FragmentsMetrics {
         return n == 0 ? 0 : 1 - sum / n;
     }
 
-    /** Overlap diagnostics over the samples' outputs: {avg active, avg inactive, avg overlap, avg biggest overlap}. */
+    /**
+     * Overlap diagnostics over the samples' outputs: {avg active, avg inactive, avg overlap, avg biggest overlap}, with
+     * overlap(v, w) = Σ a_v·a_w / Σ (a_v + a_w) over ordered pairs v ≠ w (0 when both are empty). Binary outputs
+     * are compared as sorted lists of their active positions, so the n² pairs cost the active counts, not 4096.
+     */
     public static double[] overlaps(float[][] outputs) {
         int n = outputs.length;
+        int[][] on = new int[n][];
         double active = 0;
-        for (float[] o : outputs) {
-            for (float v : o) {
-                active += v > 0 ? 1 : 0;
+        for (int v = 0; v < n; v++) {
+            int[] idx = new int[outputs[v].length];
+            int k = 0;
+            for (int i = 0; i < outputs[v].length; i++) {
+                if (outputs[v][i] != 0) {
+                    idx[k++] = i;
+                }
             }
+            on[v] = java.util.Arrays.copyOf(idx, k);
+            active += k;
         }
         double total = 0;
-        int pairs = 0;
         double biggest = 0;
         for (int v = 0; v < n; v++) {
             double best = 0;
@@ -126,18 +136,33 @@ public final class FragmentsMetrics {
                     continue;
                 }
                 double both = 0;
+                for (int i = 0, j = 0; i < on[v].length && j < on[w].length; ) {
+                    int a = on[v][i];
+                    int b = on[w][j];
+                    if (a == b) {
+                        both += (double) outputs[v][a] * outputs[w][b];
+                        i++;
+                        j++;
+                    } else if (a < b) {
+                        i++;
+                    } else {
+                        j++;
+                    }
+                }
                 double sum = 0;
-                for (int i = 0; i < outputs[v].length; i++) {
-                    both += outputs[v][i] * outputs[w][i];
-                    sum += outputs[v][i] + outputs[w][i];
+                for (int i : on[v]) {
+                    sum += outputs[v][i];
+                }
+                for (int j : on[w]) {
+                    sum += outputs[w][j];
                 }
                 double o = sum == 0 ? 0 : both / sum;
                 total += o;
-                pairs++;
                 best = Math.max(best, o);
             }
             biggest += best;
         }
+        long pairs = (long) n * (n - 1);
         int len = n == 0 ? 0 : outputs[0].length;
         return new double[]{n == 0 ? 0 : active / n, n == 0 ? 0 : len - active / n,
                 pairs == 0 ? 0 : total / pairs, n == 0 ? 0 : biggest / n};

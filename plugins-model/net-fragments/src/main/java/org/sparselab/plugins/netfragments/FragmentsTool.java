@@ -109,6 +109,8 @@ public final class FragmentsTool implements Tool {
             Files.createDirectories(out);
             PrintWriter log = ctx.out();
             log.println("fragments " + sub + ": " + runDir + " → " + out);
+            long evalNanos = 0;
+            long evalSamples = 0;
             for (FragmentsEvaluation.Setting s : grid.settings()) {
                 Images clean = images(ctx, run, grid.samples(), 0, byInterrupt);
                 FragmentsEvaluation.Baseline base;
@@ -121,8 +123,11 @@ public final class FragmentsTool implements Tool {
                 }
                 for (Condition c : grid.conditions()) {
                     Images img = images(ctx, run, grid.samples(), c.lineInterrupt(), byInterrupt);
+                    long t0 = System.nanoTime();
                     FragmentsEvaluation.Result r = eval.evaluate(base, img.interrupted(), s, c.noise(), c.lineInterrupt(), frames,
                             frames > 0 ? out.resolve("frames") : null);
+                    evalNanos += System.nanoTime() - t0;
+                    evalSamples += r.samples();
                     results.add(r);
                     log.println(String.format(Locale.ROOT, "%-22s noise %.2f li %d  NR %.3f  gap %.3f  acc %.4f  recall %.3f  precision %.3f",
                             r.setting(), r.noise(), r.lineInterrupt(), r.noiseReduction(), r.lineReconstruction(), r.accuracy(),
@@ -130,6 +135,9 @@ public final class FragmentsTool implements Tool {
                     log.flush();
                 }
             }
+            log.println(String.format(Locale.ROOT, "evaluation: %d samples in %.2f s, %.0f samples/s (%d timesteps each, S1 + S2 + metrics, %d threads)",
+                    evalSamples, evalNanos / 1e9, evalSamples / (evalNanos / 1e9), net.config().maxTimesteps(),
+                    java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() + 1));
             writeAtomically(out.resolve("results.jsonl"), results.stream().map(FragmentsEvaluation.Result::json).toList());
             writeAtomically(out.resolve("table.md"), FragmentsReport.table(results));
             if (sub.equals("sweep")) {

@@ -10,9 +10,10 @@ import java.util.SplittableRandom;
  * sees an 11×11 neighbourhood of the 4 S1 channels and of all cells' previous outputs (44 input channels), with
  * weights W {@code [cells, 44*121]} in [0,1], index d = ci*121 + j*11 + k for offset (j-5, k-5).
  *
- * <p>The inputs are binary and sparse (a line and its neighbourhood), so the support is computed by scattering
- * each active input's 11×11 weights into the output instead of a dense 11×11 convolution over 44 channels: the
- * same sums, with work proportional to the active inputs. Not thread-safe for {@link #hebbianUpdate}; concurrent
+ * <p>The inputs are binary and sparse (a line and its neighbourhood), and so is W (a trained W has about 1% of
+ * its entries above 0), so the support is computed by scattering each active input's nonzero weights into the
+ * output instead of a dense 11×11 convolution over 44 channels: the same sums, with work proportional to the
+ * active inputs times the nonzero weights they reach. Not thread-safe for {@link #hebbianUpdate}; concurrent
  * {@link #run} calls are safe between updates.
  */
 public final class LateralLayer {
@@ -34,10 +35,10 @@ public final class LateralLayer {
 
     /** W as the checkpoint holds it: {@code [cells][inputs*121]}. */
     private final float[] weights;
-    /** W with the cell index innermost, {@code [inputs*121][cells]}, for the scatter. */
-    private final float[] byTap;
-    /** [W > 0] in the same layout, for the alternative-cell choice. */
-    private final float[] onByTap;
+    /** The nonzero weights by patch entry (compressed rows): entry d's cells and weights are at [tapStart[d], tapStart[d+1]). */
+    private int[] tapStart;
+    private int[] tapCell;
+    private float[] tapWeight;
     /** Number of positive weights per cell. */
     private final int[] onCount;
 
@@ -53,8 +54,6 @@ public final class LateralLayer {
         this.lr = lr;
         this.negativeCorrelation = negativeCorrelation;
         this.weights = new float[cells * patch];
-        this.byTap = new float[cells * patch];
-        this.onByTap = new float[cells * patch];
         this.onCount = new int[cells];
         initialise();
     }
@@ -93,20 +92,42 @@ public final class LateralLayer {
         return weights;
     }
 
-    /** Rebuilds the scatter layouts from {@link #weights()} (after loading a checkpoint). */
+    /** Rebuilds the scatter layout from {@link #weights()} (after loading a checkpoint or an update). */
     public void weightsChanged() {
         Arrays.fill(onCount, 0);
+        int[] start = new int[patch + 1];
         for (int co = 0; co < cells; co++) {
             for (int d = 0; d < patch; d++) {
-                float w = weights[co * patch + d];
-                byTap[d * cells + co] = w;
-                onByTap[d * cells + co] = w > 0 ? 1f : 0f;
-                onCount[co] += w > 0 ? 1 : 0;
+                if (weights[co * patch + d] > 0) {
+                    start[d + 1]++;
+                    onCount[co]++;
+                }
             }
         }
+        for (int d = 0; d < patch; d++) {
+            start[d + 1] += start[d];
+        }
+        int[] cell = new int[start[patch]];
+        float[] weight = new float[start[patch]];
+        int[] fill = Arrays.copyOf(start, patch);
+        for (int d = 0; d < patch; d++) {
+            for (int co = 0; co < cells; co++) {
+                float w = weights[co * patch + d];
+                if (w > 0) {
+                    cell[fill[d]] = co;
+                    weight[fill[d]++] = w;
+                }
+            }
+        }
+        tapStart = start;
+        tapCell = cell;
+        tapWeight = weight;
     }
 
-    /** What one image's recurrent run produced. Arrays are channel-major {@code [cells][pixels]}. */
+    /**
+     * What one image's recurrent run produced. Arrays are channel-major {@code [cells][pixels]}; the lists hold every
+     * timestep when the run kept them, else only the last output (and no x_norm or support).
+     */
     public record Cycle(List<float[]> outputs, List<float[]> normalised, List<float[]> support, int[] chosen, float[] median) {
         /** The final timestep's output. */
         public float[] last() {
@@ -131,31 +152,95 @@ public final class LateralLayer {
             throw new IllegalArgumentException(timesteps + " timesteps need as many power factors, got " + gammas.length);
         }
         int[] featureOn = active(featureMaps, 0, features);
-        float[] out = new float[cells * pixels];
         int[] chosen = new int[features * pixels];
         int[] ones = new int[cells * pixels];
         List<float[]> outs = new ArrayList<>();
         List<float[]> norms = new ArrayList<>();
         List<float[]> supports = new ArrayList<>();
         float[] scratch = new float[pixels * cells];
+        choose(featureOn, scratch, chosen);
+        // Only the chosen alternative of each (feature, pixel) can fire: work on those 4·1024 "slots", ordered by
+        // (cell, pixel) as the dense arrays are, so sums and random draws happen in the dense order
+        int slots = features * pixels;
+        int[] slotCell = new int[slots];
+        int[] slotPixel = new int[slots];
+        int[] perCell = new int[cells + 1];
+        for (int f = 0; f < features; f++) {
+            for (int p = 0; p < pixels; p++) {
+                perCell[f * alternatives + chosen[f * pixels + p] + 1]++;
+            }
+        }
+        for (int co = 0; co < cells; co++) {
+            perCell[co + 1] += perCell[co];
+        }
+        for (int f = 0; f < features; f++) {
+            for (int p = 0; p < pixels; p++) {
+                int at = perCell[f * alternatives + chosen[f * pixels + p]]++;
+                slotCell[at] = f * alternatives + chosen[f * pixels + p];
+                slotPixel[at] = p;
+            }
+        }
+        float limit = (float) supportLimit;
+        float[] norm = new float[slots];
+        float[] max = new float[features];
+        int[] cellOn = new int[0];
+        int[] fired = new int[slots];
         for (int t = 0; t < timesteps; t++) {
-            int[] cellOn = active(out, features, cells);
-            if (t == 0) {
-                choose(featureOn, scratch, chosen);
+            Arrays.fill(scratch, 0f);
+            scatter(featureOn, false, scratch);
+            scatter(cellOn, false, scratch);
+            Arrays.fill(max, 0f);
+            for (int i = 0; i < slots; i++) {
+                float capped = cap(scratch[slotPixel[i] * cells + slotCell[i]], limit);
+                norm[i] = capped;
+                int f = slotCell[i] / alternatives;
+                max[f] = Math.max(max[f], capped);
             }
-            float[] support = support(featureOn, cellOn, byTap, scratch);
-            float[] norm = normalise(support, chosen);
-            out = activate(norm, gammas[t], activation, rng);
-            for (int i = 0; i < out.length; i++) {
-                ones[i] += (int) out[i];
+            int n = 0;
+            float theta = (float) activation.threshold();
+            for (int i = 0; i < slots; i++) {
+                float v = norm[i] / (1e-10f + max[slotCell[i] / alternatives]);
+                norm[i] = v;
+                if (v == 0f) {
+                    continue; // 0^γ = 0 never fires (θ > 0) and has probability 0
+                }
+                boolean on;
+                if (activation.bernoulli()) {
+                    on = rng.nextDouble() < Math.min(1, Math.pow(Math.min(1f, Math.max(0f, v)), gammas[t]));
+                } else {
+                    on = (float) Math.pow(v, gammas[t]) >= theta;
+                }
+                if (on) {
+                    fired[n++] = i;
+                }
             }
-            if (observer != null) {
-                observer.step(support, norm, out);
+            cellOn = new int[n];
+            for (int k = 0; k < n; k++) {
+                int i = fired[k];
+                int index = slotCell[i] * pixels + slotPixel[i];
+                cellOn[k] = features * pixels + index;
+                ones[index]++;
             }
-            if (keepSteps || t == timesteps - 1) {
-                outs.add(out);
-                norms.add(norm);
-                supports.add(support);
+            boolean last = t == timesteps - 1;
+            if (keepSteps || observer != null) {
+                float[] support = transpose(scratch);
+                float[] fullNorm = new float[cells * pixels];
+                for (int i = 0; i < slots; i++) {
+                    fullNorm[slotCell[i] * pixels + slotPixel[i]] = norm[i];
+                }
+                float[] out = output(cellOn);
+                if (observer != null) {
+                    observer.step(support, fullNorm, out);
+                }
+                if (keepSteps) {
+                    outs.add(out);
+                    norms.add(fullNorm);
+                    supports.add(support);
+                } else if (last) {
+                    outs.add(out);
+                }
+            } else if (last) {
+                outs.add(output(cellOn));
             }
         }
         // lower median of binary values: element floor((T-1)/2) of the sorted T outputs is 1 iff at most that many are 0
@@ -165,6 +250,15 @@ public final class LateralLayer {
             median[i] = ones[i] >= need ? 1f : 0f;
         }
         return new Cycle(outs, norms, supports, chosen, median);
+    }
+
+    /** The dense output {@code [cells][pixels]} of the active cell inputs. */
+    private float[] output(int[] cellOn) {
+        float[] out = new float[cells * pixels];
+        for (int input : cellOn) {
+            out[input - features * pixels] = 1f;
+        }
+        return out;
     }
 
     /** Indices (channel offset + c)*pixels + p of the entries > 0.5 of {@code maps}, with c in [0, channels). */
@@ -179,8 +273,14 @@ public final class LateralLayer {
         return Arrays.copyOf(on, n);
     }
 
-    /** Scatters the active inputs' weights: {@code acc[p*cells + co]} = Σ over active inputs of the tap's weight. */
-    private void scatter(int[] on, float[] table, float[] acc) {
+    /**
+     * Scatters the active inputs' nonzero weights (or 1 for each, {@code binary}):
+     * {@code acc[p*cells + co]} = Σ over active inputs of the tap's weight.
+     */
+    private void scatter(int[] on, boolean binary, float[] acc) {
+        int[] start = tapStart;
+        int[] cell = tapCell;
+        float[] weight = tapWeight;
         for (int input : on) {
             int ci = input / pixels;
             int q = input % pixels;
@@ -196,23 +296,16 @@ public final class LateralLayer {
                     if (x < 0 || x >= size) {
                         continue;
                     }
+                    int d = ci * TAPS + j * KERNEL + k;
                     int dst = (y * size + x) * cells;
-                    int src = (ci * TAPS + j * KERNEL + k) * cells;
-                    for (int co = 0; co < cells; co++) {
-                        acc[dst + co] += table[src + co];
+                    for (int e = start[d], end = start[d + 1]; e < end; e++) {
+                        acc[dst + cell[e]] += binary ? 1f : weight[e];
                     }
                 }
             }
         }
     }
 
-    /** Raw support {@code [cells][pixels]} of the binary inputs. */
-    private float[] support(int[] featureOn, int[] cellOn, float[] table, float[] scratch) {
-        Arrays.fill(scratch, 0f);
-        scatter(featureOn, table, scratch);
-        scatter(cellOn, table, scratch);
-        return transpose(scratch);
-    }
 
     private float[] transpose(float[] byPixel) {
         float[] s = new float[cells * pixels];
@@ -236,7 +329,7 @@ public final class LateralLayer {
             return;
         }
         Arrays.fill(scratch, 0f);
-        scatter(featureOn, onByTap, scratch);
+        scatter(featureOn, true, scratch);
         for (int p = 0; p < pixels; p++) {
             for (int f = 0; f < features; f++) {
                 int best = 0;
@@ -254,60 +347,12 @@ public final class LateralLayer {
         }
     }
 
-    /** Cap, alternative mask and per-feature normalisation (steps 4-5): x_norm {@code [cells][pixels]}. */
-    private float[] normalise(float[] support, int[] chosen) {
-        float limit = (float) supportLimit;
-        float[] norm = new float[cells * pixels];
-        for (int f = 0; f < features; f++) {
-            float max = 0f; // masked-off cells are 0, so the maximum is never below 0
-            for (int a = 0; a < alternatives; a++) {
-                int co = f * alternatives + a;
-                for (int p = 0; p < pixels; p++) {
-                    if (chosen[f * pixels + p] != a) {
-                        continue;
-                    }
-                    float capped = cap(support[co * pixels + p], limit);
-                    norm[co * pixels + p] = capped;
-                    max = Math.max(max, capped);
-                }
-            }
-            float div = 1e-10f + max;
-            for (int a = 0; a < alternatives; a++) {
-                int base = (f * alternatives + a) * pixels;
-                for (int p = 0; p < pixels; p++) {
-                    norm[base + p] /= div;
-                }
-            }
-        }
-        return norm;
-    }
 
     /** Support beyond the limit inhibits: it falls by half the excess (and turns negative above 3λ). */
     static float cap(float s, float limit) {
         return s < limit ? s : limit - 0.5f * (s - limit);
     }
 
-    /**
-     * Step 6: z = [x_norm^γ ≥ θ] or Bernoulli(clip(clip(x_norm,0,1)^γ, 0, 1)). A negative x_norm to a non-integer
-     * power is NaN and never fires, to an even integer power it is positive, as in the original.
-     */
-    private float[] activate(float[] norm, double gamma, S2Activation activation, SplittableRandom rng) {
-        float[] z = new float[norm.length];
-        float theta = (float) activation.threshold();
-        for (int i = 0; i < norm.length; i++) {
-            float v = norm[i];
-            if (v == 0f) {
-                continue; // 0^γ = 0 never fires (θ > 0) and has probability 0: most cells are masked off or silent
-            }
-            if (activation.bernoulli()) {
-                double p = Math.pow(Math.min(1f, Math.max(0f, v)), gamma);
-                z[i] = rng.nextDouble() < Math.min(1, p) ? 1f : 0f;
-            } else {
-                z[i] = (float) Math.pow(v, gamma) >= theta ? 1f : 0f;
-            }
-        }
-        return z;
-    }
 
     /**
      * The Hebbian update after one image (spec A4): with x the patch of (S1 features as they are, median output)
@@ -378,13 +423,7 @@ public final class LateralLayer {
             if (step == 0) {
                 continue; // W + 0 is W: only the (few) entries that learn are written and mirrored
             }
-            float w = (float) Math.min(1.0, Math.max(0.0, weights[i] + step));
-            if (w != weights[i]) {
-                weights[i] = w;
-                if (!normalise) {
-                    mirror(i / patch, i % patch);
-                }
-            }
+            weights[i] = (float) Math.min(1.0, Math.max(0.0, weights[i] + step));
         }
         if (normalise) {
             for (int co = 0; co < cells; co++) {
@@ -397,17 +436,8 @@ public final class LateralLayer {
                     weights[co * patch + d] = (float) (weights[co * patch + d] / div);
                 }
             }
-            weightsChanged();
         }
-    }
-
-    /** Copies W[co, d] into the scatter layouts. */
-    private void mirror(int co, int d) {
-        float w = weights[co * patch + d];
-        boolean wasOn = onByTap[d * cells + co] > 0;
-        byTap[d * cells + co] = w;
-        onByTap[d * cells + co] = w > 0 ? 1f : 0f;
-        onCount[co] += (w > 0 ? 1 : 0) - (wasOn ? 1 : 0);
+        weightsChanged();
     }
 
     /**
