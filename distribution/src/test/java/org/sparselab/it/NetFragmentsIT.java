@@ -109,6 +109,11 @@ class NetFragmentsIT {
         JsonNode single = json.readTree(Files.readAllLines(again.resolve("results.jsonl")).get(0));
         assertEquals(noisy.toString(), single.toString(), "same seeds, same baseline: the same result");
 
+        TestKit.Cli other = TestKit.cli("fragments", "--plugins", TestKit.pluginFolder().toString(), "evaluate", run.toString(),
+                "--load-baseline", baseline.toString(), "--act-threshold", "0.3", "--square-factor", "1.2,1.4,1.6,1.8,2.0,2.2",
+                "--samples", "20", "--out", tmp.resolve("other").toString());
+        assertTrue(other.exit() != 0 && other.err().contains("is the baseline of th-0.5_sf-1.2-2.2"), other.all());
+
         TestKit.Cli reuse = TestKit.cli("fragments", "--plugins", TestKit.pluginFolder().toString(), "evaluate", run.toString(),
                 "--out", again.toString());
         assertEquals(2, reuse.exit(), reuse.all());

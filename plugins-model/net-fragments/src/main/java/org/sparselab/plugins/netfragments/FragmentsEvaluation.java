@@ -34,13 +34,23 @@ public final class FragmentsEvaluation {
 
     /** Clean whole-line outputs of every sample: the reference of every metric. */
     public record Baseline(float[][] outputs, float[][] images) {
-        public void store(Path dir) throws IOException {
+        public void store(Path dir, Setting s) throws IOException {
             Files.createDirectories(dir);
             Npy.write(dir.resolve("outputs.npy"), flat(outputs), outputs.length, outputs[0].length);
             Npy.write(dir.resolve("images.npy"), flat(images), images.length, images[0].length);
+            Files.writeString(dir.resolve("setting.txt"), s.label() + "\n");
         }
 
-        public static Baseline load(Path dir, int samples) throws IOException {
+        /** A stored baseline; it must have been made with the same setting (θ, γ) and number of samples. */
+        public static Baseline load(Path dir, int samples, Setting s) throws IOException {
+            if (!Files.isRegularFile(dir.resolve("outputs.npy"))) {
+                throw new IOException(dir + " holds no stored baseline (outputs.npy, images.npy, setting.txt from --store-baseline or a sweep's baselines/)");
+            }
+            Path setting = dir.resolve("setting.txt");
+            if (Files.isRegularFile(setting) && !Files.readString(setting).trim().equals(s.label())) {
+                throw new IOException(dir + " is the baseline of " + Files.readString(setting).trim() + "; this evaluation is "
+                        + s.label() + " (a baseline must use the same threshold and power factors)");
+            }
             Npy.Matrix o = Npy.read(dir.resolve("outputs.npy"));
             Npy.Matrix i = Npy.read(dir.resolve("images.npy"));
             if (o.rows() != samples || i.rows() != samples || o.cols() != S1Filters.CHANNELS * NetFragments.PIXELS

@@ -115,11 +115,11 @@ public final class FragmentsTool implements Tool {
                 Images clean = images(ctx, run, grid.samples(), 0, byInterrupt);
                 FragmentsEvaluation.Baseline base;
                 if (loadBaseline != null) {
-                    base = FragmentsEvaluation.Baseline.load(loadBaseline, grid.samples());
+                    base = FragmentsEvaluation.Baseline.load(loadBaseline, grid.samples(), s);
                 } else {
                     base = eval.baseline(clean.interrupted(), s);
                     Path dir = storeBaseline != null ? storeBaseline : out.resolve("baselines").resolve(s.label());
-                    base.store(dir);
+                    base.store(dir, s);
                 }
                 for (Condition c : grid.conditions()) {
                     Images img = images(ctx, run, grid.samples(), c.lineInterrupt(), byInterrupt);
