@@ -51,6 +51,11 @@ public final class OnnxGraph {
         return ctx.constant(name, value);
     }
 
+    /** A stride-1 2-D cross-correlation of {@code [N, C, H, W]} with {@code [M, C, kH, kW]}, zero padding {@code pad} on every side. */
+    public ONNXNode conv2d(ONNXRef<?> x, ONNXRef<?> weights, int pad) {
+        return ctx.operation(OnnxOps.CONV, List.of(x, weights), "conv", Map.of("pads", new int[]{pad, pad, pad, pad}));
+    }
+
     public ONNXNode matMul(ONNXRef<?> a, ONNXRef<?> b) {
         return a.apply(OnnxOps.MATMUL, b);
     }

@@ -39,7 +39,10 @@ public enum OnnxOps implements ONNXOperator {
     NOT("Not", 1, 0, 1),
     /** Inputs: data, indices (int64), updates; writes updates into a copy of data at the indices along axis. */
     SCATTER_ELEMENTS("ScatterElements", 3, 0, 1, attr("axis", AttributeType.INT)),
-    ARG_MAX("ArgMax", 1, 0, 1, attr("axis", AttributeType.INT), attr("keepdims", AttributeType.INT));
+    ARG_MAX("ArgMax", 1, 0, 1, attr("axis", AttributeType.INT), attr("keepdims", AttributeType.INT)),
+    /** Inputs: data [N, C, H, W], weights [M, C, kH, kW], optional bias [M]; cross-correlation as DJL's and PyTorch's conv2d. */
+    CONV("Conv", 2, 1, 1, attr("pads", AttributeType.INTS), attr("kernel_shape", AttributeType.INTS),
+            attr("strides", AttributeType.INTS), attr("dilations", AttributeType.INTS), attr("group", AttributeType.INT));
 
     private final String name;
     private final int inputs;

@@ -1,19 +1,15 @@
 package org.sparselab.plugins.netfragments;
 
-import ai.onnx.proto.OnnxMl.AttributeProto.AttributeType;
 import org.sparselab.api.onnx.OnnxGraph;
 import org.sparselab.api.onnx.OnnxOps;
-import org.tribuo.util.onnx.ONNXAttribute;
 import org.tribuo.util.onnx.ONNXContext;
 import org.tribuo.util.onnx.ONNXInitializer;
 import org.tribuo.util.onnx.ONNXNode;
-import org.tribuo.util.onnx.ONNXOperator;
 import org.tribuo.util.onnx.ONNXOperators;
 import org.tribuo.util.onnx.ONNXRef;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Inference of S1 + S2 unrolled over the timesteps as an ONNX graph (fixed-threshold mode): the convolutions are
@@ -21,55 +17,6 @@ import java.util.Set;
  * the Java code), the output the final step merged over alternatives, {@code [batch, 4·1024]}.
  */
 final class FragmentsOnnx {
-
-    /** The one operator the framework's set lacks. */
-    private enum Conv implements ONNXOperator {
-        CONV;
-
-        private static final Map<String, ONNXAttribute> ATTRIBUTES = Map.of(
-                "pads", new ONNXAttribute("pads", AttributeType.INTS, false),
-                "kernel_shape", new ONNXAttribute("kernel_shape", AttributeType.INTS, false));
-
-        @Override
-        public String getOpName() {
-            return "Conv";
-        }
-
-        @Override
-        public int getNumInputs() {
-            return 2;
-        }
-
-        @Override
-        public int getNumOptionalInputs() {
-            return 1;
-        }
-
-        @Override
-        public int getNumOutputs() {
-            return 1;
-        }
-
-        @Override
-        public Map<String, ONNXAttribute> getAttributes() {
-            return ATTRIBUTES;
-        }
-
-        @Override
-        public Set<String> getMandatoryAttributeNames() {
-            return Set.of();
-        }
-
-        @Override
-        public int getOpVersion() {
-            return OnnxGraph.OPSET;
-        }
-
-        @Override
-        public String getOpDomain() {
-            return "ai.onnx";
-        }
-    }
 
     private FragmentsOnnx() {
     }
@@ -91,7 +38,7 @@ final class FragmentsOnnx {
             System.arraycopy(kernels[c], 0, k1, c * 25, 25);
         }
         ONNXInitializer s1w = ctx.floatTensor("s1_kernels", List.of(f, 1, 5, 5), fb -> fb.put(k1));
-        ONNXNode resp = conv(ctx, img, s1w, 2);
+        ONNXNode resp = g.conv2d(img, s1w, 2);
         ONNXNode features = switch (net.s1().activation()) {
             case THRESHOLD -> resp.apply(ONNXOperators.GREATER, g.scalar("zero", 0f)).cast(float.class);
             case RELU -> g.relu(resp);
@@ -122,9 +69,9 @@ final class FragmentsOnnx {
         ONNXInitializer counts = ctx.floatTensor("s2_on_count", List.of(1, cells, 1, 1), fb -> fb.put(onCount));
 
         int pad = LateralLayer.LOCALITY;
-        ONNXNode fromFeatures = conv(ctx, binary, wF, pad);
+        ONNXNode fromFeatures = g.conv2d(binary, wF, pad);
         // alternative choice at t = 0: argmax over alternatives of 3·both - |w| (|x| is common to all alternatives)
-        ONNXNode both = conv(ctx, binary, wFOn, pad);
+        ONNXNode both = g.conv2d(binary, wFOn, pad);
         ONNXNode score = g.sub(g.mul(both, g.scalar("three", 3f)), counts);
         ONNXNode best = ctx.operation(OnnxOps.ARG_MAX, List.of(g.reshape(score, -1, f, a, size, size)), "alt_choice",
                 Map.of("axis", 2, "keepdims", 1));
@@ -139,7 +86,7 @@ final class FragmentsOnnx {
         ONNXNode z5 = null;
         ONNXNode z = null;
         for (int t = 0; t < net.config().maxTimesteps(); t++) {
-            ONNXNode s = t == 0 ? fromFeatures : g.add(fromFeatures, conv(ctx, z, wZ, pad));
+            ONNXNode s = t == 0 ? fromFeatures : g.add(fromFeatures, g.conv2d(z, wZ, pad));
             // s below the limit, else limit - (s - limit)/2
             ONNXNode capped = g.sub(s.apply(OnnxOps.MIN, limit), g.mul(g.relu(g.sub(s, limit)), g.scalar("half_excess", 0.5f)));
             ONNXNode masked = g.mul(g.reshape(capped, -1, f, a, size, size), mask);
@@ -151,9 +98,5 @@ final class FragmentsOnnx {
         }
         ONNXNode merged = z5.apply(OnnxOps.REDUCE_MAX, Map.of("axes", new int[]{2}, "keepdims", 0));
         return g.reshape(merged, -1, (long) f * NetFragments.PIXELS);
-    }
-
-    private static ONNXNode conv(ONNXContext ctx, ONNXRef<?> x, ONNXRef<?> w, int pad) {
-        return ctx.operation(Conv.CONV, List.of(x, w), "conv", Map.of("pads", new int[]{pad, pad, pad, pad}));
     }
 }
