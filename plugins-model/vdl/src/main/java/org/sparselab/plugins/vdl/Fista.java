@@ -142,13 +142,26 @@ final class Fista {
      * the code term, the encoder's predictions e [N, d] (may be null when γ = 0).
      */
     static Result solve(NDArray y, NDArray dict, NDArray z0, NDArray e, Settings s) {
+        return solve(y, dict, z0, e, s, true);
+    }
+
+    /** As {@link #solve(NDArray, NDArray, NDArray, NDArray, Settings)}; {@code kernel} as in {@link #solve(Reconstruction, NDArray, NDArray, Settings, boolean)}. */
+    static Result solve(NDArray y, NDArray dict, NDArray z0, NDArray e, Settings s, boolean kernel) {
         try (Linear rec = new Linear(y, dict)) {
-            return solve(rec, z0, e, s);
+            return solve(rec, z0, e, s, kernel);
         }
     }
 
     /** Solves for codes [N, d] with any decoder's reconstruction term (see {@link #solve(NDArray, NDArray, NDArray, NDArray, Settings)}). */
     static Result solve(Reconstruction rec, NDArray z0, NDArray e, Settings s) {
+        return solve(rec, z0, e, s, true);
+    }
+
+    /**
+     * As {@link #solve(Reconstruction, NDArray, NDArray, Settings)}; with {@code kernel} false the affine case stays on
+     * the tensor engine instead of {@link FistaKernel} (for tests and benchmarks that compare the two).
+     */
+    static Result solve(Reconstruction rec, NDArray z0, NDArray e, Settings s, boolean kernel) {
         NDArray y = rec.targets();
         NDManager m = y.getManager();
         int n = (int) y.getShape().get(0);
@@ -185,6 +198,20 @@ final class Fista {
                 }
                 q = eye.sub(mq);
                 NDScope.unregister(q, c, mq);
+            }
+            if (kernel && type == DataType.FLOAT32 && !y.getDevice().isGpu()) {
+                try {
+                    return solveOnKernel(rec, z0, e, s, q, c);
+                } finally {
+                    q.close();
+                    c.close();
+                    mq.close();
+                    z.close();
+                    a.close();
+                    flags.close();
+                    counted.close();
+                    zNorm.close();
+                }
             }
         }
         for (k = 1; k <= s.maxSteps(); k++) {
@@ -251,6 +278,29 @@ final class Fista {
         flags.close();
         counted.close();
         return new Result(z, steps, meanCounted, energy, zeros);
+    }
+
+    /** The affine case on plain float arrays ({@link FistaKernel}): the same iterations without an engine call each. */
+    private static Result solveOnKernel(Reconstruction rec, NDArray z0, NDArray e, Settings s, NDArray q, NDArray c) {
+        int n = (int) z0.getShape().get(0);
+        int d = (int) z0.getShape().get(1);
+        FistaKernel kern = new FistaKernel(n, d, q.toFloatArray(), c.toFloatArray(), z0.toFloatArray(), s.fista(), s.tol());
+        int steps = kern.run(s.maxSteps());
+        long counted = 0;
+        long zeros = 0;
+        for (int i = 0; i < n; i++) {
+            counted += kern.counted[i];
+        }
+        float[] codes = kern.codes();
+        for (float v : codes) {
+            if (v == 0f) {
+                zeros++;
+            }
+        }
+        NDArray z = z0.getManager().create(codes, z0.getShape());
+        double energy = energy(rec, z, e, s);
+        // counted holds, per sample, the iterations that ended below tol; the original counts the others
+        return new Result(z, steps, steps - (double) counted / n, energy, (double) zeros / ((long) n * d));
     }
 
     /** ∇F at a: the reconstruction term's gradient, the variance hinge (masked where σ = 0) and the code term. */
