@@ -37,7 +37,7 @@ final class FistaKernel {
     final float[][] zOld;   // [n][d] the codes of the iteration before
     final float[][] g;      // [n][d] z·Q
     final float[][] gOld;   // [n][d] zOld·Q
-    final double[] zNorm;   // ‖z_i‖
+    final double[] zNorm;   // ‖z_i‖²
     final boolean[] flags;
     final int[] counted;    // per sample, the iterations that ended below tol
     final boolean fista;
@@ -62,7 +62,7 @@ final class FistaKernel {
         this.zNorm = new double[n];
         int[] nz = new int[d];
         for (int i = 0; i < n; i++) {
-            zNorm[i] = Math.sqrt(sumSquares(z[i]));
+            zNorm[i] = sumSquares(z[i]);
             product(z[i], g[i], nz);
             System.arraycopy(g[i], 0, gOld[i], 0, d);
         }
@@ -253,48 +253,30 @@ final class FistaKernel {
                     out[k] = Math.max(gi[k] + (gi[k] - go[k]) * beta + ci[k], 0f);
                 }
             }
-            // r = ‖Z − Z_old‖ / ‖Z_old‖ (four partial sums each: one chain of dependent additions is slow)
-            double dn0 = 0;
-            double dn1 = 0;
-            double dn2 = 0;
-            double dn3 = 0;
-            double nn0 = 0;
-            double nn1 = 0;
-            double nn2 = 0;
-            double nn3 = 0;
-            int k4 = out.length & ~3;
-            for (int k = 0; k < k4; k += 4) {
-                double e0 = out[k] - zi[k];
-                double e1 = out[k + 1] - zi[k + 1];
-                double e2 = out[k + 2] - zi[k + 2];
-                double e3 = out[k + 3] - zi[k + 3];
-                dn0 += e0 * e0;
-                dn1 += e1 * e1;
-                dn2 += e2 * e2;
-                dn3 += e3 * e3;
-                nn0 += (double) out[k] * out[k];
-                nn1 += (double) out[k + 1] * out[k + 1];
-                nn2 += (double) out[k + 2] * out[k + 2];
-                nn3 += (double) out[k + 3] * out[k + 3];
+            // the new Z·Q over the non-zeros of the new codes, which also give ‖Z‖² and Z·Z_old, so that
+            // ‖Z − Z_old‖² = ‖Z‖² − 2 Z·Z_old + ‖Z_old‖² costs a pass over the non-zeros instead of the row (in double,
+            // where the cancellation near convergence, ‖Z − Z_old‖² ≈ 1e-6 ‖Z‖² at tol 1e-3, leaves ~10 digits)
+            int[] nz = s.nz;
+            int found = nonZeros(out, nz);
+            double nn = 0;
+            double cross = 0;
+            for (int f = 0; f < found; f++) {
+                int k = nz[f];
+                nn += (double) out[k] * out[k];
+                cross += (double) out[k] * zi[k];
             }
-            for (int k = k4; k < out.length; k++) {
-                double e0 = out[k] - zi[k];
-                dn0 += e0 * e0;
-                nn0 += (double) out[k] * out[k];
-            }
-            double dn = (dn0 + dn1) + (dn2 + dn3);
-            double nn = (nn0 + nn1) + (nn2 + nn3);
+            double dn = Math.max(0, nn - 2 * cross + zNorm[i]);
             // 0/0 and x/0 (NaN, ∞) count as not converged
-            boolean below = Math.sqrt(dn) / zNorm[i] < tol;
+            boolean below = Math.sqrt(dn) / Math.sqrt(zNorm[i]) < tol;
             flags[i] = below;
-            zNorm[i] = Math.sqrt(nn);
+            zNorm[i] = nn;
             if (below) {
                 counted[i]++;
                 converged++;
             }
             // the new Z·Q, then rotate: Z_old ← Z ← out, Z_old·Q ← Z·Q ← the new product (the old arrays become scratch)
             java.util.Arrays.fill(s.gNew, 0f);
-            product(out, s.gNew, s.nz);
+            product(out, s.gNew, nz, found);
             s.out = zo;
             zOld[i] = zi;
             z[i] = out;
@@ -308,11 +290,21 @@ final class FistaKernel {
 
     /** out += x · Q over the non-zero entries of x (four rows of Q at a time). */
     private void product(float[] x, float[] out, int[] nz) {
+        product(x, out, nz, nonZeros(x, nz));
+    }
+
+    /** The indices of x's non-zero entries into nz; returns their number. */
+    private static int nonZeros(float[] x, int[] nz) {
         int found = 0;
         for (int j = 0; j < x.length; j++) {
             nz[found] = j;
             found += x[j] != 0f ? 1 : 0;
         }
+        return found;
+    }
+
+    /** out += x · Q over the entries of x listed in nz[0, found). */
+    private void product(float[] x, float[] out, int[] nz, int found) {
         int f = 0;
         for (; f + 4 <= found; f += 4) {
             int j0 = nz[f];
@@ -336,6 +328,50 @@ final class FistaKernel {
         for (int k = 0; k < out.length; k++) {
             out[k] += v0 * q0[k] + v1 * q1[k] + v2 * q2[k] + v3 * q3[k];
         }
+    }
+
+    /** DᵀD {@code [d, d]} row-major of D {@code [p, d]} row-major: Σₚ D[p, j]·D[p, :] four pixels at a time. */
+    static float[] gram(float[] dict, int p, int d) {
+        float[][] rowsOfD = rows(dict, p, d);
+        float[] out = new float[d * d];
+        float[] acc = new float[d];
+        for (int j = 0; j < d; j++) {
+            java.util.Arrays.fill(acc, 0f);
+            int r = 0;
+            for (; r + 4 <= p; r += 4) {
+                axpy4(acc, rowsOfD[r], rowsOfD[r + 1], rowsOfD[r + 2], rowsOfD[r + 3],
+                        rowsOfD[r][j], rowsOfD[r + 1][j], rowsOfD[r + 2][j], rowsOfD[r + 3][j]);
+            }
+            for (; r < p; r++) {
+                axpy(acc, rowsOfD[r], rowsOfD[r][j]);
+            }
+            System.arraycopy(acc, 0, out, j * d, d);
+        }
+        return out;
+    }
+
+    /** Y·D {@code [n, d]} row-major of Y {@code [n, p]} and D {@code [p, d]} row-major; rows split over the pool when large. */
+    static float[] project(float[] y, float[] dict, int n, int p, int d) {
+        float[][] rowsOfD = rows(dict, p, d);
+        float[] out = new float[n * d];
+        int parts = (long) n * p * d < PARALLEL_WORK * 4 ? 1 : ForkJoinPool.getCommonPoolParallelism() + 1;
+        java.util.stream.IntStream range = java.util.stream.IntStream.range(0, parts);
+        (parts > 1 ? range.parallel() : range).forEach(part -> {
+            float[] acc = new float[d];
+            for (int i = (int) ((long) n * part / parts), end = (int) ((long) n * (part + 1) / parts); i < end; i++) {
+                java.util.Arrays.fill(acc, 0f);
+                int off = i * p;
+                int r = 0;
+                for (; r + 4 <= p; r += 4) {
+                    axpy4(acc, rowsOfD[r], rowsOfD[r + 1], rowsOfD[r + 2], rowsOfD[r + 3], y[off + r], y[off + r + 1], y[off + r + 2], y[off + r + 3]);
+                }
+                for (; r < p; r++) {
+                    axpy(acc, rowsOfD[r], y[off + r]);
+                }
+                System.arraycopy(acc, 0, out, i * d, d);
+            }
+        });
+        return out;
     }
 
     private static float[][] rows(float[] flat, int rows, int cols) {
