@@ -23,7 +23,7 @@ import java.util.concurrent.RecursiveAction;
 final class FistaKernel {
 
     /** Work (rows × atoms²) below which one thread is faster than splitting the batch over the pool. */
-    static final long PARALLEL_WORK = Long.getLong("sparselab.fista.parallelWork", 4L * 1024 * 1024);
+    static final long PARALLEL_WORK = Long.getLong("sparselab.fista.parallelWork", 1L << 20);
     /** Rows worked together for {@link #SEGMENT} iterations (their arrays stay in cache). */
     static final int BLOCK = Integer.getInteger("sparselab.fista.block", 32);
     /** Iterations a block takes before the blocks are compared for the stopping rule. */
