@@ -3,7 +3,8 @@
 # of spec vdl.md C10 (MNIST dictionary of 128 unit atoms, lambda 0.005, step 1, tol 1e-3, <= 200 steps), batches of
 # 250 and 10,000. Java is run twice: the default solver (plain-Java kernel for this float32 CPU problem) and
 # `--engine` (the same iterations as DJL tensor operations). Interleaved, R repetitions of each (each itself the
-# median of 5 or 3 solves in one process), medians. The launcher's MKL vendor shim (LD_PRELOAD) is applied on AMD
+# median of 21 solves at batch 250 and 5 at 10,000 in one process, so that the JIT's warm-up is not the median;
+# --engine 5 and 3, it is only the history row), medians. The launcher's MKL vendor shim (LD_PRELOAD) is applied on AMD
 # processors only (SPARSELAB_MKL_SHIM=1 forces it); the script prints whether it was active.
 # Usage: benchmarks/bench_fista.sh [R]      (needs data/mnist: ./sparselab data fetch mnist)
 set -euo pipefail
@@ -30,11 +31,11 @@ java_run() { # impl batch repeat [extra flags]
 }
 for rep in $(seq 1 "$R"); do
   for b in 250 10000; do
-    rpt=$([ "$b" = 250 ] && echo 9 || echo 3)
+    rpt=$([ "$b" = 250 ] && echo 21 || echo 5)
     java_run framework "$b" "$rpt"
     /usr/bin/python3 benchmarks/fista_reference.py --impl torch --batch "$b" --repeat "$rpt" | tee -a "$OUT"
     /usr/bin/python3 benchmarks/fista_reference.py --impl sklearn --batch "$b" --repeat "$rpt" | tee -a "$OUT"
-    java_run engine "$b" "$rpt" --engine
+    java_run engine "$b" "$([ "$b" = 250 ] && echo 5 || echo 3)" --engine
   done
 done
 echo "load average at end: $(cut -d' ' -f1-3 /proc/loadavg)" | tee -a "$OUT.txt"
