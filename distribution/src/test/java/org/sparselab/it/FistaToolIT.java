@@ -40,6 +40,25 @@ class FistaToolIT {
         for (float v : z.data()) {
             assertTrue(v >= 0);
         }
+        // --engine (the same iterations as tensor operations) gives the same codes up to rounding; --atoms-as-rows
+        // takes no value
+        float[] dRows = new float[12 * 50];
+        for (int i = 0; i < 50; i++) {
+            for (int j = 0; j < 12; j++) {
+                dRows[j * 50 + i] = d[i * 12 + j];
+            }
+        }
+        Path dictRows = tmp.resolve("d-rows.npy");
+        Npy.write(dictRows, dRows, 12, 50);
+        Path codes2 = tmp.resolve("z2.npy");
+        TestKit.Cli engine = TestKit.cli("fista", "--plugins", TestKit.pluginFolder().toString(), "--engine", "--atoms-as-rows",
+                "--dictionary", dictRows.toString(), "--inputs", inputs.toString(), "--codes", codes2.toString(), "--lambda", "0.01",
+                "--step", "0.5");
+        assertEquals(0, engine.exit(), engine.all());
+        float[] z2 = Npy.read(codes2).data();
+        for (int i = 0; i < z2.length; i++) {
+            assertEquals(z.data()[i], z2[i], 1e-4, "code " + i);
+        }
         TestKit.Cli bad = TestKit.cli("fista", "--plugins", TestKit.pluginFolder().toString(), "--dictionary", inputs.toString(),
                 "--inputs", inputs.toString(), "--codes", codes.toString());
         assertEquals(2, bad.exit(), bad.all());

@@ -45,25 +45,39 @@ final class Fista {
         void close();
     }
 
-    /** A linear dictionary D {@code [P, d]} (atoms as columns): ŷ = D z. */
+    /** A linear dictionary D {@code [P, d]} (atoms as columns): ŷ = D z. DᵀD and Dᵀy are computed on first use. */
     static final class Linear implements Reconstruction {
         final NDArray y;
         final NDArray dict;
-        final NDArray dtd; // [d, d]: the gradient needs Dᵀ D z − Dᵀ y
-        final NDArray dty; // [N, d]
+        private NDArray dtd; // [d, d]: the gradient needs Dᵀ D z − Dᵀ y
+        private NDArray dty; // [N, d]
         final long pixels;
 
         Linear(NDArray y, NDArray dict) {
             this.y = y;
             this.dict = dict;
-            this.dtd = dict.transpose().matMul(dict);
-            this.dty = y.matMul(dict);
             this.pixels = y.getShape().get(1);
+        }
+
+        NDArray dtd() {
+            if (dtd == null) {
+                dtd = dict.transpose().matMul(dict);
+                NDScope.unregister(dtd); // kept until close(), also when first asked for inside a scope
+            }
+            return dtd;
+        }
+
+        NDArray dty() {
+            if (dty == null) {
+                dty = y.matMul(dict);
+                NDScope.unregister(dty);
+            }
+            return dty;
         }
 
         @Override
         public NDArray gradient(NDArray z) {
-            return z.matMul(dtd).sub(dty).mul((float) (2.0 / pixels));
+            return z.matMul(dtd()).sub(dty()).mul((float) (2.0 / pixels));
         }
 
         @Override
@@ -80,8 +94,12 @@ final class Fista {
 
         @Override
         public void close() {
-            dtd.close();
-            dty.close();
+            if (dtd != null) {
+                dtd.close();
+            }
+            if (dty != null) {
+                dty.close();
+            }
         }
     }
 
@@ -142,13 +160,30 @@ final class Fista {
      * the code term, the encoder's predictions e [N, d] (may be null when γ = 0).
      */
     static Result solve(NDArray y, NDArray dict, NDArray z0, NDArray e, Settings s) {
+        return solve(y, dict, z0, e, s, true);
+    }
+
+    /** As {@link #solve(NDArray, NDArray, NDArray, NDArray, Settings)}; {@code kernel} as in {@link #solve(Reconstruction, NDArray, NDArray, Settings, boolean)}. */
+    static Result solve(NDArray y, NDArray dict, NDArray z0, NDArray e, Settings s, boolean kernel) {
         try (Linear rec = new Linear(y, dict)) {
-            return solve(rec, z0, e, s);
+            return solve(rec, z0, e, s, kernel);
         }
     }
 
     /** Solves for codes [N, d] with any decoder's reconstruction term (see {@link #solve(NDArray, NDArray, NDArray, NDArray, Settings)}). */
     static Result solve(Reconstruction rec, NDArray z0, NDArray e, Settings s) {
+        return solve(rec, z0, e, s, true);
+    }
+
+    /**
+     * As {@link #solve(Reconstruction, NDArray, NDArray, Settings)}; with {@code kernel} false the affine case stays on
+     * the tensor engine instead of {@link FistaKernel} (for tests and benchmarks that compare the two).
+     */
+    static Result solve(Reconstruction rec, NDArray z0, NDArray e, Settings s, boolean kernel) {
+        if (kernel && s.positive() && s.varianceReg() <= 0 && rec instanceof Linear && rec.targets().getDataType() == DataType.FLOAT32
+                && !rec.targets().getDevice().isGpu()) {
+            return solveOnKernel((Linear) rec, z0, e, s);
+        }
         NDArray y = rec.targets();
         NDManager m = y.getManager();
         int n = (int) y.getShape().get(0);
@@ -173,11 +208,11 @@ final class Fista {
         NDArray mq = null;
         if (affine) {
             Linear lin = (Linear) rec;
-            int d = (int) lin.dtd.getShape().get(0);
+            int d = (int) lin.dict.getShape().get(1);
             try (NDScope scope = new NDScope()) {
                 NDArray eye = m.eye(d).toType(type, false);
-                mq = lin.dtd.mul((float) (2 * s.step() / lin.pixels));
-                c = lin.dty.mul((float) (2 * s.step() / lin.pixels)).sub((float) (s.step() * s.lambda()));
+                mq = lin.dtd().mul((float) (2 * s.step() / lin.pixels));
+                c = lin.dty().mul((float) (2 * s.step() / lin.pixels)).sub((float) (s.step() * s.lambda()));
                 if (code) {
                     float g = (float) (2 * s.step() * s.codeReg() / d);
                     mq = mq.add(eye.mul(g));
@@ -251,6 +286,95 @@ final class Fista {
         flags.close();
         counted.close();
         return new Result(z, steps, meanCounted, energy, zeros);
+    }
+
+    /**
+     * The affine case on plain float arrays ({@link FistaKernel}): the same iterations without an engine call each.
+     * DᵀD, YD, Q, C and the final energy are computed here too, so a solve makes no engine call besides copying its
+     * inputs and its codes.
+     */
+    private static Result solveOnKernel(Linear lin, NDArray z0, NDArray e, Settings s) {
+        int n = (int) z0.getShape().get(0);
+        int d = (int) z0.getShape().get(1);
+        boolean code = s.codeReg() > 0 && e != null;
+        int pixels = (int) lin.pixels;
+        // DᵀD, YD and Σ‖y‖² here too: a dense product through the engine costs milliseconds when its threads compete
+        // with other work for the cores, about as long as the whole solve of a small batch
+        float[] yv = lin.y.toFloatArray();
+        float[] dv = lin.dict.toFloatArray();
+        float[] dtd = FistaKernel.gram(dv, pixels, d);
+        float[] dty = FistaKernel.project(yv, dv, n, pixels, d);
+        float[] ev = code ? e.toFloatArray() : null;
+        // the engine path's Q = I − M, M = (2η/P)DᵀD (+ (2ηγ/d)I), C = (2η/P)·YD − ηλ (+ (2ηγ/d)E), in its float order
+        float scale = (float) (2 * s.step() / lin.pixels);
+        float shift = (float) (s.step() * s.lambda());
+        float g = (float) (2 * s.step() * s.codeReg() / d);
+        float[] q = new float[d * d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < d; k++) {
+                float mjk = dtd[j * d + k] * scale;
+                if (code && j == k) {
+                    mjk += g;
+                }
+                q[j * d + k] = (j == k ? 1f : 0f) - mjk;
+            }
+        }
+        float[] c = new float[n * d];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = dty[i] * scale - shift;
+            if (code) {
+                c[i] += ev[i] * g;
+            }
+        }
+        FistaKernel kern = new FistaKernel(n, d, q, c, z0.toFloatArray(), s.fista(), s.tol());
+        int steps = kern.run(s.maxSteps());
+        long counted = 0;
+        for (int i = 0; i < n; i++) {
+            counted += kern.counted[i];
+        }
+        float[] codes = kern.codes();
+        // energy, with Σᵢ‖yᵢ − D zᵢ‖² = Σ‖y‖² − 2 Σᵢ zᵢ·(Dᵀyᵢ) + Σᵢ zᵢᵀ(DᵀD)zᵢ over the non-zeros of the codes, in double
+        double yy = 0;
+        for (float v : yv) {
+            yy += (double) v * v;
+        }
+        double cross = 0;
+        double quad = 0;
+        double l1 = 0;
+        double codeTerm = 0;
+        long zeros = 0;
+        int[] nz = new int[d];
+        for (int i = 0; i < n; i++) {
+            int off = i * d;
+            int found = 0;
+            for (int j = 0; j < d; j++) {
+                float v = codes[off + j];
+                if (v != 0f) {
+                    nz[found++] = j;
+                    cross += (double) v * dty[off + j];
+                    l1 += Math.abs(v);
+                } else {
+                    zeros++;
+                }
+                if (code) {
+                    double diff = (double) v - ev[off + j];
+                    codeTerm += diff * diff;
+                }
+            }
+            for (int a = 0; a < found; a++) {
+                double va = codes[off + nz[a]];
+                int row = nz[a] * d;
+                double acc = 0;
+                for (int b = 0; b < found; b++) {
+                    acc += dtd[row + nz[b]] * (double) codes[off + nz[b]];
+                }
+                quad += va * acc;
+            }
+        }
+        double energy = (yy - 2 * cross + quad) / lin.pixels + s.lambda() * l1 + (code ? s.codeReg() * codeTerm / d : 0);
+        NDArray z = z0.getManager().create(codes, z0.getShape());
+        // counted holds, per sample, the iterations that ended below tol; the original counts the others
+        return new Result(z, steps, steps - (double) counted / n, energy, (double) zeros / ((long) n * d));
     }
 
     /** ∇F at a: the reconstruction term's gradient, the variance hinge (masked where σ = 0) and the code term. */

@@ -32,7 +32,7 @@ public final class FistaTool implements Tool {
 
     @Override
     public java.util.Set<String> flags() {
-        return java.util.Set.of("signed", "ista");
+        return java.util.Set.of("signed", "ista", "engine", "atoms-as-rows");
     }
 
     @Override
@@ -46,6 +46,7 @@ public final class FistaTool implements Tool {
                 "  --init Z0.npy     warm start (default zeros)        --signed     two-sided soft threshold (default: non-negative)",
                 "  --ista            plain ISTA (no momentum)          --atoms-as-rows  D.npy is [d, P]",
                 "  --repeat R        time R solves, report the median (benchmarks)",
+                "  --engine          iterate with tensor-engine operations even where the plain-Java kernel applies (comparisons)",
                 "Energy = sum_i (1/P)|y_i - D z_i|^2 + B sum_j ReLU(T - std_j)^2 + L sum_i |z_i|_1, solved over the whole batch.");
     }
 
@@ -60,6 +61,7 @@ public final class FistaTool implements Tool {
             throw ConfigException.invalid("--repeat", repeat, "an integer >= 1");
         }
         boolean rows = args.flag("atoms-as-rows");
+        boolean engine = args.flag("engine");
         Fista.Settings s = new Fista.Settings(nonNegative(args, "lambda", 0.005), positive(args, "step", 1.0), nonNegative(args, "tol", 1e-3),
                 args.intValue("max-steps", 200), !args.flag("signed"), !args.flag("ista"), nonNegative(args, "variance-reg", 0),
                 nonNegative(args, "threshold", 0.5), 0);
@@ -99,7 +101,7 @@ public final class FistaTool implements Tool {
                 r.codes().close();
             }
             long t0 = System.nanoTime();
-            r = Fista.solve(yArr, dict, z0, null, s);
+            r = Fista.solve(yArr, dict, z0, null, s, !engine);
             times[i] = (System.nanoTime() - t0) / 1e9;
         }
         java.util.Arrays.sort(times);

@@ -171,6 +171,74 @@ class FistaTest {
         }
     }
 
+    /**
+     * The plain-Java kernel (float32 on the CPU) against the same iterations as engine operations: a sparse problem
+     * like C10's (unit atoms, non-negative codes, λ = 0.005, η = 1, tol 1e-3) with more rows than one block, FISTA
+     * and ISTA, zero and warm starts, the dictionary given as a transposed view (as VdlModel does), and a tolerance
+     * that stops the solve inside a segment of iterations. Rounding differs (summation order), the algorithm not.
+     */
+    @Test
+    void kernelEqualsTheEnginePath() {
+        Engine.getInstance().setRandomSeed(23);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray atomsAsRows = m.randomNormal(new Shape(48, 100));
+            atomsAsRows = atomsAsRows.div(atomsAsRows.norm(new int[]{1}, true));
+            NDArray dict = atomsAsRows.transpose();
+            // inputs made of a few atoms each, plus noise, so that the codes are sparse
+            NDArray mix = m.randomUniform(0, 1, new Shape(150, 48)).lt(0.1f).toType(DataType.FLOAT32, false)
+                    .mul(m.randomUniform(0.5f, 2f, new Shape(150, 48)));
+            NDArray y = mix.matMul(atomsAsRows).add(m.randomNormal(0, 0.05f, new Shape(150, 100), DataType.FLOAT32));
+            NDArray zero = m.zeros(new Shape(150, 48));
+            NDArray warm = m.randomUniform(0, 0.3f, new Shape(150, 48));
+            java.util.Set<Integer> stops = new java.util.TreeSet<>();
+            for (boolean fista : new boolean[]{true, false}) {
+                for (NDArray z0 : new NDArray[]{zero, warm}) {
+                    for (double tol : new double[]{0, 1e-3, 1e-2, 3e-2, 1e-1}) {
+                        Fista.Settings s = new Fista.Settings(0.005, 1, tol, 200, true, fista, 0, 0.5, 0);
+                        Fista.Result kernel = Fista.solve(y, dict, z0, null, s, true);
+                        Fista.Result engine = Fista.solve(y, dict, z0, null, s, false);
+                        String what = (fista ? "FISTA" : "ISTA") + (z0 == zero ? " from zero" : " warm") + ", tol " + tol;
+                        assertEquals(engine.steps(), kernel.steps(), what);
+                        assertEquals(engine.meanCountedSteps(), kernel.meanCountedSteps(), 0.02, what);
+                        assertEquals(engine.energy(), kernel.energy(), 1e-5 * engine.energy(), what);
+                        assertEquals(engine.zeroFraction(), kernel.zeroFraction(), 0.005, what);
+                        assertEquals(0f, engine.codes().sub(kernel.codes()).abs().max().getFloat(), 1e-4f, what);
+                        stops.add(kernel.steps());
+                    }
+                }
+            }
+            // some solves stopped early, inside a segment of the kernel's iterations (redone from the segment's start)
+            assertTrue(stops.stream().anyMatch(k -> k < 200 && k % FistaKernel.SEGMENT != 0), "steps " + stops);
+        }
+    }
+
+    /** A batch large enough to be split over threads gives the codes of one thread (rows are independent). */
+    @Test
+    void kernelThreadsDoNotChangeTheResult() {
+        Random rnd = new Random(5);
+        int n = 1200; // n·d² above FistaKernel.PARALLEL_WORK: split over the pool where it has a thread
+        int d = 64;
+        float[] q = new float[d * d];
+        for (int j = 0; j < d; j++) {
+            for (int k = 0; k < d; k++) {
+                q[j * d + k] = (j == k ? 1f : 0f) - (float) (0.01 * Math.abs(rnd.nextGaussian()));
+            }
+        }
+        float[] c = new float[n * d];
+        for (int i = 0; i < c.length; i++) {
+            c[i] = (float) (0.02 * rnd.nextGaussian() - 0.005);
+        }
+        FistaKernel whole = new FistaKernel(n, d, q, c, new float[n * d], true, 0);
+        assertEquals(200, whole.run(200));
+        FistaKernel half = new FistaKernel(n / 2, d, q, java.util.Arrays.copyOf(c, n / 2 * d), new float[n / 2 * d], true, 0);
+        half.run(200);
+        float[] a = whole.codes();
+        float[] b = half.codes();
+        for (int i = 0; i < b.length; i++) {
+            assertEquals(b[i], a[i], 0f, "entry " + i);
+        }
+    }
+
     @Test
     void c13HingeGradientEqualsFiniteDifferencesAndIsZeroForAConstantComponent() {
         try (NDManager m = NDManager.newBaseManager()) {
