@@ -27,7 +27,7 @@ public final class FistaTool implements Tool {
 
     @Override
     public String description() {
-        return "Sparse coding with VDL's batched FISTA: codes for given inputs and dictionary (.npy), optional variance hinge";
+        return "Sparse coding with VDL's batched FISTA (or --solver cd: coordinate descent): codes for given inputs and dictionary (.npy)";
     }
 
     @Override
@@ -47,6 +47,10 @@ public final class FistaTool implements Tool {
                 "  --ista            plain ISTA (no momentum)          --atoms-as-rows  D.npy is [d, P]",
                 "  --repeat R        time R solves, report the median (benchmarks)",
                 "  --engine          iterate with tensor-engine operations even where the plain-Java kernel applies (comparisons)",
+                "  --solver S        fista (default: VDL's FISTA, spec vdl.md §3) or cd: coordinate descent with the Gram matrix,",
+                "                    scikit-learn's Lasso/SparseCoder lasso_cd algorithm on the same energy (no hinge), per sample; with cd,",
+                "                    --tol is scikit-learn's (default 1e-4: max |dz_j| / max |z_j|, then duality gap < tol |y|^2) and",
+                "                    --max-steps its max_iter in sweeps (default 1000); scikit-learn's alpha = L/2 (SparseCoder's L*P/2)",
                 "Energy = sum_i (1/P)|y_i - D z_i|^2 + B sum_j ReLU(T - std_j)^2 + L sum_i |z_i|_1, solved over the whole batch.");
     }
 
@@ -61,10 +65,29 @@ public final class FistaTool implements Tool {
             throw ConfigException.invalid("--repeat", repeat, "an integer >= 1");
         }
         boolean rows = args.flag("atoms-as-rows");
-        boolean engine = args.flag("engine");
-        Fista.Settings s = new Fista.Settings(nonNegative(args, "lambda", 0.005), positive(args, "step", 1.0), nonNegative(args, "tol", 1e-3),
-                args.intValue("max-steps", 200), !args.flag("signed"), !args.flag("ista"), nonNegative(args, "variance-reg", 0),
-                nonNegative(args, "threshold", 0.5), 0);
+        String solver = args.string("solver", "fista");
+        boolean cd = switch (solver) {
+            case "fista" -> false;
+            case "cd" -> true;
+            default -> throw ConfigException.invalid("--solver", solver, "fista or cd");
+        };
+        if (cd) {
+            // FISTA's own settings mean nothing to coordinate descent: refuse them rather than ignore them
+            for (String o : new String[]{"step", "variance-reg", "threshold"}) {
+                if (args.has(o)) {
+                    throw new ConfigException("--" + o, "--" + o + " is a FISTA setting, not used by --solver cd");
+                }
+            }
+            for (String f : new String[]{"ista", "engine"}) {
+                if (args.flag(f)) {
+                    throw new ConfigException("--" + f, "--" + f + " is a FISTA setting, not used by --solver cd");
+                }
+            }
+        }
+        boolean engine = !cd && args.flag("engine");
+        Fista.Settings s = new Fista.Settings(nonNegative(args, "lambda", 0.005), cd ? 1.0 : positive(args, "step", 1.0),
+                nonNegative(args, "tol", cd ? 1e-4 : 1e-3), args.intValue("max-steps", cd ? 1000 : 200), !args.flag("signed"),
+                cd || !args.flag("ista"), cd ? 0 : nonNegative(args, "variance-reg", 0), cd ? 0.5 : nonNegative(args, "threshold", 0.5), 0);
         args.finish();
         if (s.maxSteps() < 1) {
             throw ConfigException.invalid("--max-steps", s.maxSteps(), "an integer >= 1");
@@ -93,6 +116,9 @@ public final class FistaTool implements Tool {
             z0 = ctx.manager().zeros(new Shape(y.rows(), k));
         }
         double e0 = Fista.energy(yArr, dict, z0, null, s);
+        if (cd) {
+            return runCd(dict, y, z0, s, repeat, out, e0, ctx);
+        }
         // With --repeat, the solve is timed that many times and the median reported (the first includes warm-up).
         double[] times = new double[repeat];
         Fista.Result r = null;
@@ -110,6 +136,30 @@ public final class FistaTool implements Tool {
         ctx.out().println(String.format(Locale.ROOT, "%d codes of %d atoms in %d steps (mean counted %.1f), %.3f s (%.0f codes/s): energy %.6g "
                         + "(start %.6g), zero fraction %.4f -> %s", y.rows(), k, r.steps(), r.meanCountedSteps(), sec, y.rows() / sec, r.energy(), e0,
                 r.zeroFraction(), out));
+        return 0;
+    }
+
+    /** --solver cd: {@link CoordinateDescent} on plain arrays; prints the line of the FISTA path, steps being sweeps. */
+    private static int runCd(NDArray dict, Npy.Matrix y, NDArray z0, Fista.Settings s, int repeat, Path out, double e0, ToolContext ctx)
+            throws java.io.IOException {
+        int p = (int) dict.getShape().get(0);
+        int k = (int) dict.getShape().get(1);
+        float[] dv = dict.toFloatArray();
+        float[] zv = z0.toFloatArray();
+        double[] times = new double[repeat];
+        CoordinateDescent.Result r = null;
+        for (int i = 0; i < repeat; i++) {
+            long t0 = System.nanoTime();
+            r = CoordinateDescent.solve(y.data(), dv, y.rows(), p, k, zv, s.lambda(), s.positive(), s.tol(), s.maxSteps());
+            times[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        java.util.Arrays.sort(times);
+        double sec = times[repeat / 2];
+        Npy.write(out, r.codes(), y.rows(), k);
+        ctx.out().println(String.format(Locale.ROOT, "%d codes of %d atoms in %d steps (mean counted %.1f), %.3f s (%.0f codes/s): energy %.6g "
+                        + "(start %.6g), zero fraction %.4f -> %s [solver cd: steps are sweeps over the atoms, the most any sample took%s]",
+                y.rows(), k, r.maxSweeps(), r.meanSweeps(), sec, y.rows() / sec, r.energy(), e0, r.zeroFraction(), out,
+                r.notConverged() == 0 ? "" : "; " + r.notConverged() + " samples stopped at --max-steps with the duality gap above tol"));
         return 0;
     }
 
