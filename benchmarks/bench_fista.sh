@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # FISTA codes/s: `sparselab fista` (vdl plugin) against a PyTorch FISTA and scikit-learn's SparseCoder on the problem
 # of spec vdl.md C10 (MNIST dictionary of 128 unit atoms, lambda 0.005, step 1, tol 1e-3, <= 200 steps), batches of
-# 250 and 10,000. Java is run twice: the default solver (plain-Java kernel for this float32 CPU problem) and
-# `--engine` (the same iterations as DJL tensor operations). Interleaved, R repetitions of each (each itself the
+# 250 and 10,000. Java is run three times: the default solver (plain-Java kernel for this float32 CPU problem),
+# `--solver cd` (coordinate descent with the Gram matrix: scikit-learn's lasso_cd algorithm, its tol 1e-4 and stopping
+# rule, at most 200 sweeps as the scikit-learn row; the algorithm-for-algorithm comparison with scikit-learn) and
+# `--engine` (the same FISTA iterations as DJL tensor operations). Interleaved, R repetitions of each (each itself the
 # median of 21 solves at batch 250 and 5 at 10,000 in one process, so that the JIT's warm-up is not the median;
 # --engine 5 and 3, it is only the history row), medians. The launcher's MKL vendor shim (LD_PRELOAD) is applied on AMD
 # processors only (SPARSELAB_MKL_SHIM=1 forces it); the script prints whether it was active.
@@ -34,7 +36,8 @@ for rep in $(seq 1 "$R"); do
     rpt=$([ "$b" = 250 ] && echo 21 || echo 5)
     java_run framework "$b" "$rpt"
     /usr/bin/python3 benchmarks/fista_reference.py --impl torch --batch "$b" --repeat "$rpt" | tee -a "$OUT"
-    /usr/bin/python3 benchmarks/fista_reference.py --impl sklearn --batch "$b" --repeat "$rpt" | tee -a "$OUT"
+    /usr/bin/python3 benchmarks/fista_reference.py --impl sklearn --batch "$b" --repeat "$rpt" --codes "benchmarks/out/fista-$b/Z-sklearn.npy" | tee -a "$OUT"
+    java_run cd "$b" "$rpt" --solver cd --max-steps 200
     java_run engine "$b" "$([ "$b" = 250 ] && echo 5 || echo 3)" --engine
   done
 done
@@ -45,20 +48,25 @@ import numpy as np
 rows = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 def med(impl, b, key="codes_per_s"):
     return statistics.median([r[key] for r in rows if r["impl"] == impl and r["batch"] == b])
-print("\n| batch | sparselab (codes/s) | PyTorch FISTA | scikit-learn lasso_cd | sparselab / PyTorch | sparselab / scikit-learn "
-      "| sparselab --engine (DJL ops) | final energy (sparselab, --engine, PyTorch, scikit-learn) |")
-print("|---|---|---|---|---|---|---|---|")
+print("\n| batch | sparselab FISTA (codes/s) | PyTorch FISTA | scikit-learn lasso_cd | sparselab cd | FISTA / PyTorch | FISTA / scikit-learn "
+      "| cd / scikit-learn | cd / PyTorch | sparselab --engine (DJL ops) | final energy (FISTA, --engine, PyTorch, scikit-learn, cd) |")
+print("|---|---|---|---|---|---|---|---|---|---|---|")
 for b in (250, 10000):
-    f, t, s, g = med("framework", b), med("torch", b), med("sklearn", b), med("engine", b)
-    e = [med(i, b, "energy") for i in ("framework", "engine", "torch", "sklearn")]
-    print(f"| {b:,} | {f:,.0f} | {t:,.0f} | {s:,.0f} | {f / t:.2f} | {f / s:.2f} | {g:,.0f} | {e[0]:.2f}, {e[1]:.2f}, {e[2]:.2f}, {e[3]:.2f} |")
+    f, t, s, c, g = med("framework", b), med("torch", b), med("sklearn", b), med("cd", b), med("engine", b)
+    e = [med(i, b, "energy") for i in ("framework", "engine", "torch", "sklearn", "cd")]
+    print(f"| {b:,} | {f:,.0f} | {t:,.0f} | {s:,.0f} | {c:,.0f} | {f / t:.2f} | {f / s:.2f} | {c / s:.2f} | {c / t:.2f} | {g:,.0f} | "
+          + ", ".join(f"{x:.2f}" for x in e) + " |")
 for b in (250, 10000):
     zf = np.load(f"benchmarks/out/fista-{b}/Z-framework.npy"); ze = np.load(f"benchmarks/out/fista-{b}/Z-engine.npy")
     print(f"batch {b}: codes max |sparselab - --engine| = {np.abs(zf - ze).max():.2e}, same zero pattern: {bool(((zf == 0) == (ze == 0)).all())}")
-print("per-repetition ratios (sparselab / PyTorch, / scikit-learn):")
+    zc = np.load(f"benchmarks/out/fista-{b}/Z-cd.npy"); zs = np.load(f"benchmarks/out/fista-{b}/Z-sklearn.npy")
+    print(f"batch {b}: codes max |sparselab cd - scikit-learn| = {np.abs(zc - zs).max():.2e} (max |z| {np.abs(zs).max():.1f}), "
+          f"zero/non-zero flips {int(((zc == 0) != (zs == 0)).sum())} of {zs.size}; mean sweeps (cd) {med('cd', b, 'counted'):.2f}")
+print("per-repetition ratios (FISTA / PyTorch, FISTA / scikit-learn, cd / scikit-learn):")
 for b in (250, 10000):
     fr = [r["codes_per_s"] for r in rows if r["impl"] == "framework" and r["batch"] == b]
     tr = [r["codes_per_s"] for r in rows if r["impl"] == "torch" and r["batch"] == b]
     sr = [r["codes_per_s"] for r in rows if r["impl"] == "sklearn" and r["batch"] == b]
-    print(f"  batch {b}: " + ", ".join(f"{x / y:.2f}/{x / z:.2f}" for x, y, z in zip(fr, tr, sr)))
+    cr = [r["codes_per_s"] for r in rows if r["impl"] == "cd" and r["batch"] == b]
+    print(f"  batch {b}: " + ", ".join(f"{x / y:.2f}/{x / z:.2f}/{c / z:.2f}" for x, y, z, c in zip(fr, tr, sr, cr)))
 PY

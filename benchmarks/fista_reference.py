@@ -6,7 +6,8 @@ lambda = 0.005, step 1, per-sample relative-change tolerance 1e-3, at most 200 s
   --write DIR : write D.npy [784,128] and Y.npy [B,784] for the Java tool, and exit;
   --impl torch : the same batched FISTA in PyTorch (float32, 2 threads);
   --impl sklearn : scikit-learn's SparseCoder (lasso_cd, positive codes, alpha = lambda*P/2 so the objective
-                   matches; its tol is a coordinate-descent tolerance, so the final energies are reported too).
+                   matches; its tol is a coordinate-descent tolerance, so the final energies are reported too);
+  --codes FILE : also save the last solve's codes (float32 .npy) there (after the timing).
 Prints one JSON line: codes/s (median of --repeat solves) and the final energy (sum over the batch)."""
 import argparse
 import json
@@ -67,6 +68,7 @@ def main():
     p.add_argument("--impl", choices=["torch", "sklearn"])
     p.add_argument("--write")
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--codes")
     a = p.parse_args()
     d, y = problem(a.data, a.batch)
     if a.write:
@@ -90,6 +92,8 @@ def main():
             z = coder.transform(y)
             times.append(time.perf_counter() - t0)
     sec = float(np.median(times))
+    if a.codes:
+        np.save(a.codes, np.ascontiguousarray(z, dtype=np.float32))
     print(json.dumps({"impl": a.impl, "batch": a.batch, "codes_per_s": round(a.batch / sec, 1), "energy": round(energy(d, y, z, lam), 4),
                       "zeros": round(float((z == 0).mean()), 4)}))
 

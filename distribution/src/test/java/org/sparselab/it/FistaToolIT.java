@@ -67,4 +67,71 @@ class FistaToolIT {
                 "--inputs", inputs.toString(), "--codes", codes.toString(), "--lambda", "-1");
         assertTrue(neg.err().contains("--lambda = -1.0 is not accepted: expected a number >= 0"), neg.all());
     }
+
+    @Test
+    void coordinateDescentSolver(@TempDir Path tmp) throws IOException {
+        Random rnd = new Random(3);
+        float[] d = new float[50 * 12];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = (float) rnd.nextGaussian();
+        }
+        float[] y = new float[20 * 50];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) rnd.nextGaussian();
+        }
+        Path dict = tmp.resolve("d.npy");
+        Path inputs = tmp.resolve("y.npy");
+        Npy.write(dict, d, 50, 12);
+        Npy.write(inputs, y, 20, 50);
+        String plugins = TestKit.pluginFolder().toString();
+        // cd with a tight tolerance and FISTA run to convergence (step 0.2 below 1/L ≈ 0.23) find the same codes
+        Path zCd = tmp.resolve("z-cd.npy");
+        TestKit.Cli cd = TestKit.cli("fista", "--plugins", plugins, "--solver", "cd", "--dictionary", dict.toString(), "--inputs", inputs.toString(),
+                "--codes", zCd.toString(), "--lambda", "0.05", "--tol", "1e-9");
+        assertEquals(0, cd.exit(), cd.all());
+        assertTrue(cd.out().contains("20 codes of 12 atoms") && cd.out().contains("solver cd"), cd.out());
+        Path zF = tmp.resolve("z-fista.npy");
+        TestKit.Cli fista = TestKit.cli("fista", "--plugins", plugins, "--dictionary", dict.toString(), "--inputs", inputs.toString(),
+                "--codes", zF.toString(), "--lambda", "0.05", "--step", "0.2", "--tol", "0", "--max-steps", "5000");
+        assertEquals(0, fista.exit(), fista.all());
+        float[] a = Npy.read(zCd).data();
+        float[] b = Npy.read(zF).data();
+        for (int i = 0; i < a.length; i++) {
+            assertTrue(a[i] >= 0, "code " + i);
+            assertEquals(b[i], a[i], 1e-3, "code " + i);
+        }
+        // the default tolerance (scikit-learn's 1e-4) reaches an energy no higher than the spec's FISTA (step 1 diverges
+        // here, so its step 0.2 with tol 1e-3 and 200 steps)
+        TestKit.Cli cdDefault = TestKit.cli("fista", "--plugins", plugins, "--solver", "cd", "--dictionary", dict.toString(), "--inputs",
+                inputs.toString(), "--codes", zCd.toString(), "--lambda", "0.05");
+        TestKit.Cli fistaDefault = TestKit.cli("fista", "--plugins", plugins, "--dictionary", dict.toString(), "--inputs", inputs.toString(),
+                "--codes", zF.toString(), "--lambda", "0.05", "--step", "0.2");
+        assertEquals(0, cdDefault.exit(), cdDefault.all());
+        assertEquals(0, fistaDefault.exit(), fistaDefault.all());
+        assertTrue(energy(cdDefault.out()) <= energy(fistaDefault.out()) * (1 + 1e-6), cdDefault.out() + fistaDefault.out());
+        // --signed: two-sided threshold, negative codes appear
+        TestKit.Cli signed = TestKit.cli("fista", "--plugins", plugins, "--solver", "cd", "--signed", "--dictionary", dict.toString(), "--inputs",
+                inputs.toString(), "--codes", zCd.toString(), "--lambda", "0.05");
+        assertEquals(0, signed.exit(), signed.all());
+        boolean negative = false;
+        for (float v : Npy.read(zCd).data()) {
+            negative |= v < 0;
+        }
+        assertTrue(negative);
+        // FISTA-only settings and unknown solvers are refused
+        TestKit.Cli step = TestKit.cli("fista", "--plugins", plugins, "--solver", "cd", "--step", "1", "--dictionary", dict.toString(), "--inputs",
+                inputs.toString(), "--codes", zCd.toString());
+        assertEquals(2, step.exit(), step.all());
+        assertTrue(step.err().contains("--step is a FISTA setting, not used by --solver cd"), step.all());
+        TestKit.Cli bad = TestKit.cli("fista", "--plugins", plugins, "--solver", "lars", "--dictionary", dict.toString(), "--inputs",
+                inputs.toString(), "--codes", zCd.toString());
+        assertEquals(2, bad.exit(), bad.all());
+        assertTrue(bad.err().contains("fista or cd"), bad.all());
+    }
+
+    private static double energy(String out) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("energy ([0-9.e+-]+)").matcher(out);
+        assertTrue(m.find(), out);
+        return Double.parseDouble(m.group(1));
+    }
 }

@@ -12,13 +12,13 @@ import java.util.stream.IntStream;
  * ½ zᵀGz − qᵀz + a‖z‖₁ + const with G = DᵀD, q = Dᵀy and a = λP/2. Same minimiser as VDL's FISTA, another algorithm:
  * not the original's inference (spec vdl.md §3), which training keeps.
  *
- * <p>Per sample, H = G z is kept up to date; a sweep visits the atoms in order and sets
- * z_j = S_a(q_j − H_j + G_jj z_j) / G_jj (S the non-negative or two-sided soft threshold), updating H by one
- * d-wide axpy when z_j changed (zeros that stay zero cost a compare). Atoms with G_jj = 0 are skipped. Stopping rule
+ * <p>Per sample, r = q − G z is kept up to date; a sweep visits the atoms in order and sets
+ * z_j = S_a(r_j + G_jj z_j) / G_jj (S the non-negative or two-sided soft threshold), updating r by one d-wide axpy
+ * when z_j changed (zeros that stay zero cost a compare in a tight scan, since r does not change between updates). Atoms with G_jj = 0 are skipped. Stopping rule
  * as scikit-learn: after a sweep whose largest |Δz_j| is below tol·max_j|z_j| (or with z = 0, or at the last
  * sweep), the duality gap is computed and the sample stops when it is below tol·‖y‖² (both in scikit-learn's
  * scaling); at most maxIter sweeps. The Gram matrix and Dᵀy are computed in float32 (as scikit-learn on float32
- * data), the sweeps run in double: with float32 H (scikit-learn's), H drifts away from G z by a rounding per update,
+ * data), the sweeps run in double: with a float32 H = G z (scikit-learn's), H drifts from G z by a rounding per update,
  * which at tolerances of 1e-7 and below (thousands of sweeps) moved codes by 6e-3 on the test problem; the codes are
  * returned as float32. Samples are independent and split over the common pool for
  * large batches.
@@ -63,10 +63,12 @@ final class CoordinateDescent {
         float[] gram = FistaKernel.gram(dict, p, d);
         float[] dty = FistaKernel.project(y, dict, n, p, d);
         double[][] g = new double[d][d];
+        double[] diag = new double[d];
         for (int j = 0; j < d; j++) {
             for (int k = 0; k < d; k++) {
                 g[j][k] = gram[j * d + k];
             }
+            diag[j] = g[j][j];
         }
         double a = lambda * p / 2;
         float[] codes = z0 == null ? new float[n * d] : z0.clone();
@@ -88,7 +90,7 @@ final class CoordinateDescent {
                     row.q[j] = dty[i * d + j];
                     row.w[j] = codes[i * d + j];
                 }
-                int taken = row.solve(g, a, positive, tol, s, maxIter);
+                int taken = row.solve(g, diag, a, positive, tol, s, maxIter);
                 sweeps[i] = Math.abs(taken);
                 open[i] = taken < 0;
                 for (int j = 0; j < d; j++) {
@@ -132,48 +134,55 @@ final class CoordinateDescent {
         return new Result(codes, sweeps, energy, n == 0 ? 0 : (double) zeros / ((long) n * d), notConverged);
     }
 
-    /** One sample's state: codes w, q = Dᵀy, H = G w. */
+    /** One sample's state: codes w, q = Dᵀy and r = q − G w (scikit-learn keeps H = G w; r saves a load per atom). */
     static final class Row {
         final double[] w;
         final double[] q;
-        final double[] h;
+        final double[] r;
 
         Row(int d) {
             w = new double[d];
             q = new double[d];
-            h = new double[d];
+            r = new double[d];
         }
 
         /**
-         * Coordinate descent on ½ wᵀGw − qᵀw + a‖w‖₁ from the current w; yy = ‖y‖². Returns the sweeps taken, negated
-         * when the gap was still above tol·yy after maxIter sweeps.
+         * Coordinate descent on ½ wᵀGw − qᵀw + a‖w‖₁ from the current w; diag = G's diagonal, yy = ‖y‖². Returns the
+         * sweeps taken, negated when the gap was still above tol·yy after maxIter sweeps.
          */
-        int solve(double[][] g, double a, boolean positive, double tol, double yy, int maxIter) {
+        int solve(double[][] g, double[] diag, double a, boolean positive, double tol, double yy, int maxIter) {
             int d = w.length;
-            java.util.Arrays.fill(h, 0);
+            System.arraycopy(q, 0, r, 0, d);
             for (int j = 0; j < d; j++) {
                 if (w[j] != 0) {
-                    axpy(h, g[j], w[j]);
+                    axpy(r, g[j], -w[j]);
                 }
             }
             double gapTol = tol * yy;
             for (int sweep = 0; sweep < maxIter; sweep++) {
                 double wMax = 0;
                 double dwMax = 0;
-                for (int j = 0; j < d; j++) {
-                    double old = w[j];
-                    double gjj = g[j][j];
-                    // a zero that stays zero: q_j − H_j is its whole update's argument (H holds no own term)
-                    if (old == 0) {
-                        double t = q[j] - h[j];
-                        if (positive ? !(t > a) : !(Math.abs(t) > a)) {
-                            continue;
+                for (int j = 0; ; j++) {
+                    // skip the zeros that stay zero: for w_j = 0, r_j is the whole argument of the threshold, and
+                    // r does not change until the next update
+                    if (positive) {
+                        while (j < d && w[j] == 0 && !(r[j] > a)) {
+                            j++;
+                        }
+                    } else {
+                        while (j < d && w[j] == 0 && !(Math.abs(r[j]) > a)) {
+                            j++;
                         }
                     }
-                    if (gjj == 0) {
-                        continue;
+                    if (j == d) {
+                        break;
                     }
-                    double t = q[j] - (h[j] - old * gjj); // q_j − (G w)_j without w_j's own term
+                    double gjj = diag[j];
+                    if (gjj == 0) {
+                        continue; // an atom of zeros: scikit-learn skips it
+                    }
+                    double old = w[j];
+                    double t = r[j] + old * gjj; // q_j − (G w)_j without w_j's own term
                     double nw;
                     if (positive && t < 0) {
                         nw = 0;
@@ -182,7 +191,7 @@ final class CoordinateDescent {
                         nw = m > 0 ? Math.copySign(m, t) / gjj : 0;
                     }
                     if (nw != old) {
-                        axpy(h, g[j], nw - old);
+                        axpy(r, g[j], old - nw);
                         w[j] = nw;
                         double dw = Math.abs(nw - old);
                         if (dw > dwMax) {
@@ -205,17 +214,16 @@ final class CoordinateDescent {
         /** The duality gap of scikit-learn's Gram solver (no L2 term). */
         double gap(double a, boolean positive, double yy) {
             double qw = 0;
-            double wh = 0;
+            double rw = 0;
             double l1 = 0;
             double dual = Double.NEGATIVE_INFINITY;
             for (int j = 0; j < w.length; j++) {
-                double r = q[j] - h[j]; // (Dᵀ(y − D w))_j
-                dual = Math.max(dual, positive ? r : Math.abs(r));
+                dual = Math.max(dual, positive ? r[j] : Math.abs(r[j])); // r = Dᵀ(y − D w)
                 qw += w[j] * q[j];
-                wh += w[j] * h[j];
+                rw += w[j] * r[j];
                 l1 += Math.abs(w[j]);
             }
-            double rr = yy + wh - 2 * qw; // ‖y − D w‖²
+            double rr = yy - qw - rw; // ‖y − D w‖² = ‖y‖² + wᵀGw − 2qᵀw, wᵀGw = qᵀw − rᵀw
             double c;
             double gap;
             if (dual > a) {
