@@ -52,7 +52,9 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
             @Param("holdout (val = a seeded holdout of val_size training images, both in file order) | vdl (the VDL paper's "
                     + "MNIST_train.npy / MNIST_val.npy: numpy RandomState(31).permutation(60000), its first 55,000 entries the train "
                     + "split and its last 5,000 the val split, both in that shuffled order; needs the full 60,000-image training file "
-                    + "and val_size 5000)") String split) {
+                    + "and val_size 5000)") String split,
+            @Param("keep only the first K samples of each class of the train split, in its order (the VDL paper's low-data "
+                    + "classification subsets; with split: vdl, the first K per class of MNIST_train.npy); 0 = all") Integer trainPerClass) {
 
         public Config {
             variant = Check.oneOf("variant", Check.orDefault(variant, "mnist"), VARIANTS);
@@ -65,6 +67,7 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
                 Check.atLeast("limit_test", limitTest, 1);
             }
             split = Check.oneOf("split", Check.orDefault(split, "holdout"), SPLITS);
+            trainPerClass = Check.atLeast("train_per_class", Check.orDefault(trainPerClass, 0), 0);
             if (split.equals("vdl") && valSize != VDL_VAL) {
                 throw ConfigException.invalid("val_size", valSize, VDL_VAL + " with split: vdl (the original's 5,000 validation images)");
             }
@@ -165,22 +168,43 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         }
         splits.put("test", new ArraySplit("test", xTest, test.labels(), dim));
         // The splits are views of xTrain and xTest, so normalising those arrays in place normalises every split.
+        // The statistics come from the whole train split, before a per-class subset (the subset is a labelling budget).
         double[] map = normalise(c.normalize(), xTrain, xTest, c.valSize() > 0 ? splits.get("val") : null);
+        if (c.trainPerClass() > 0) {
+            splits.put("train", firstPerClass(splits.get("train"), c.trainPerClass()));
+        }
 
         List<String> names = c.variant().equals("fashion-mnist") ? FASHION_NAMES : null;
         DataSpec spec = new DataSpec(new int[]{1, train.rows(), train.cols()}, 10, names);
         String fingerprint = Fingerprint.text(Fingerprint.files(trainImages, trainLabels, testImages, testLabels)
-                + "|limit_train=" + c.limitTrain() + "|limit_test=" + c.limitTest());
+                + "|limit_train=" + c.limitTrain() + "|limit_test=" + c.limitTest()
+                // the defaults leave the text (and so the fingerprint of existing runs) unchanged
+                + (c.split().equals("vdl") ? "|split=vdl" : "") + (c.trainPerClass() > 0 ? "|train_per_class=" + c.trainPerClass() : ""));
         // How a sample goes back to pixel values in [0, 1]: x_pix = x * pixel_scale + pixel_offset (PSNR, denoising).
         Map<String, org.sparselab.api.data.FloatTensor> truth = Map.of(
                 PIXEL_SCALE, new org.sparselab.api.data.FloatTensor(new float[]{(float) map[0]}, new int[]{1}),
                 PIXEL_OFFSET, new org.sparselab.api.data.FloatTensor(new float[]{(float) map[1]}, new int[]{1}));
-        return new SplitsSource("mnist", spec, splits, fingerprint + (c.split().equals("vdl") ? "|split=vdl" : ""), truth);
+        return new SplitsSource("mnist", spec, splits, fingerprint, truth);
     }
 
     /** Ground-truth keys of the pixel mapping x_pix = x * pixel_scale + pixel_offset. */
     public static final String PIXEL_SCALE = "pixel_scale";
     public static final String PIXEL_OFFSET = "pixel_offset";
+
+    /** The first {@code k} samples of each class of {@code train}, in its order (a class with fewer gives all it has). */
+    static Split firstPerClass(Split train, int k) {
+        int[] taken = new int[10];
+        int[] keep = new int[train.size()];
+        int n = 0;
+        for (int i = 0; i < train.size(); i++) {
+            int y = train.label(i);
+            if (taken[y] < k) {
+                taken[y]++;
+                keep[n++] = i;
+            }
+        }
+        return train.select(java.util.Arrays.copyOf(keep, n), "train");
+    }
 
     /** The VDL paper's split files as one permutation of the 60,000 training images: train = first 55,000, val = last 5,000. */
     static int[] vdlPermutation() {

@@ -82,14 +82,14 @@ class VdlSplitTest {
     void vdlSplitNeedsTheFullTrainingFileAndTheOriginalValSize(@TempDir Path dir) throws IOException {
         MnistDatasetTest.writeAll(dir);
         IOException e = assertThrows(IOException.class, () -> new MnistDataset().open(
-                new MnistDataset.Config(null, dir.toString(), null, null, null, null, "vdl"), new DataContext(dir, 1)));
+                new MnistDataset.Config(null, dir.toString(), null, null, null, null, "vdl", null), new DataContext(dir, 1)));
         assertTrue(e.getMessage().contains("60000") && e.getMessage().contains("split: vdl"), e.getMessage());
         assertEquals("val_size", assertThrows(ConfigException.class,
-                () -> new MnistDataset.Config(null, null, 100, null, null, null, "vdl")).key());
+                () -> new MnistDataset.Config(null, null, 100, null, null, null, "vdl", null)).key());
         assertEquals("limit_train", assertThrows(ConfigException.class,
-                () -> new MnistDataset.Config(null, null, null, null, 1000, null, "vdl")).key());
+                () -> new MnistDataset.Config(null, null, null, null, 1000, null, "vdl", null)).key());
         assertEquals("split", assertThrows(ConfigException.class,
-                () -> new MnistDataset.Config(null, null, null, null, null, null, "random")).key());
+                () -> new MnistDataset.Config(null, null, null, null, null, null, "random", null)).key());
     }
 
     /** C2 (synthetic): the declared pixel mapping inverts the normalisation exactly, for each mode. */
@@ -97,7 +97,7 @@ class VdlSplitTest {
     void c2PixelMappingInvertsTheNormalisation(@TempDir Path dir) throws IOException {
         MnistDatasetTest.writeAll(dir);
         for (String mode : new String[]{"scale", "standardize", "none"}) {
-            try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, dir.toString(), 5, mode, null, null, null),
+            try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, dir.toString(), 5, mode, null, null, null, null),
                     new DataContext(dir, 1))) {
                 float scale = d.groundTruth().get(MnistDataset.PIXEL_SCALE).data()[0];
                 float offset = d.groundTruth().get(MnistDataset.PIXEL_OFFSET).data()[0];
@@ -110,11 +110,31 @@ class VdlSplitTest {
         }
     }
 
+    /** train_per_class: the first K of each class of the train split, in its order; val and test untouched. */
+    @Test
+    void trainPerClassKeepsTheFirstKOfEachClass(@TempDir Path dir) throws IOException {
+        MnistDatasetTest.write(dir, "train", 40, false);
+        MnistDatasetTest.write(dir, "t10k", 10, false);
+        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, dir.toString(), 0, "scale", null, null, null, 2),
+                new DataContext(dir, 1))) {
+            Split train = d.split("train");
+            assertEquals(20, train.size());
+            for (int i = 0; i < 20; i++) {
+                // image i has label i % 10: the first two of each class are images 0..19, in order
+                assertEquals(i / 255f, train.features(new int[]{i})[0], 1e-7);
+            }
+            assertEquals(10, d.split("test").size());
+            assertEquals(64, d.fingerprint().length());
+        }
+        assertEquals("train_per_class", assertThrows(ConfigException.class,
+                () -> new MnistDataset.Config(null, null, null, null, null, null, null, -1)).key());
+    }
+
     /** C1 on real MNIST: the class counts of §8 exactly, split orders as in the files. */
     @Test
     void c1ClassCountsOnMnist() throws IOException {
         Path root = requireMnist();
-        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), null, "none", null, null, "vdl"),
+        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), null, "none", null, null, "vdl", null),
                 new DataContext(root, 7))) {
             assertArrayEquals(new int[]{5390, 6181, 5501, 5617, 5325, 4942, 5440, 5743, 5379, 5482}, counts(d.split("train")));
             assertArrayEquals(new int[]{533, 561, 457, 514, 517, 479, 478, 522, 472, 467}, counts(d.split("val")));
@@ -131,7 +151,7 @@ class VdlSplitTest {
     @Test
     void c2NormalisationOnMnist() throws IOException {
         Path root = requireMnist();
-        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), null, "standardize", null, null, "vdl"),
+        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), null, "standardize", null, null, "vdl", null),
                 new DataContext(root, 7))) {
             double scale = d.groundTruth().get(MnistDataset.PIXEL_SCALE).data()[0];
             double offset = d.groundTruth().get(MnistDataset.PIXEL_OFFSET).data()[0];
@@ -149,7 +169,7 @@ class VdlSplitTest {
     @Test
     void c3BatchesPerEpochOnMnist() throws IOException {
         Path root = requireMnist();
-        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), null, "standardize", null, null, "vdl"),
+        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), null, "standardize", null, null, "vdl", null),
                 new DataContext(root, 7))) {
             int[] expected = {220, 20, 40};
             String[] names = {"train", "val", "test"};
@@ -160,7 +180,7 @@ class VdlSplitTest {
             }
         }
         // the seeded holdout gives the same sizes
-        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), 5000, "standardize", null, null, null),
+        try (DataSource d = new MnistDataset().open(new MnistDataset.Config(null, root.toString(), 5000, "standardize", null, null, null, null),
                 new DataContext(root, 7))) {
             assertEquals(55000, d.split("train").size());
             assertEquals(5000, d.split("val").size());
