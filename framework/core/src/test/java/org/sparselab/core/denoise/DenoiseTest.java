@@ -135,6 +135,101 @@ class DenoiseTest {
         }
     }
 
+    /**
+     * C8 (synthetic): the rank-k bound's construction. Data near a 6-dimensional subspace of R^36: the aggregate MSE of the
+     * projection onto XᵀX's top-k eigenvectors equals the eigenvalue tail (what C8's 23.84 dB is computed from), and no other
+     * rank-k linear reconstruction (a random subspace, or the top-k of another sample) reaches its aggregate PSNR.
+     */
+    @Test
+    void c8RankKBoundSynthetic() {
+        int n = 400;
+        int dim = 36;
+        Random r = new Random(8);
+        double[][] basis = new double[6][dim];
+        for (double[] b : basis) {
+            for (int j = 0; j < dim; j++) {
+                b[j] = r.nextGaussian();
+            }
+        }
+        float[] x = new float[n * dim];
+        float[] other = new float[n * dim];
+        for (float[] target : new float[][]{x, other}) {
+            for (int i = 0; i < n; i++) {
+                for (int c = 0; c < 6; c++) {
+                    double w = r.nextGaussian() * (6 - c);
+                    for (int j = 0; j < dim; j++) {
+                        target[i * dim + j] += (float) (w * basis[c][j]);
+                    }
+                }
+                for (int j = 0; j < dim; j++) {
+                    target[i * dim + j] += (float) (0.3 * r.nextGaussian());
+                }
+            }
+        }
+        ArraySplit split = new ArraySplit("test", x, null, dim);
+        double[] values = new double[dim];
+        double[][] vectors = DenoiseMnistTest.gramEigen(x, n, dim, values);
+        double[][] otherVectors = DenoiseMnistTest.gramEigen(other, n, dim, new double[dim]);
+        double total = java.util.Arrays.stream(values).sum();
+        try (NDManager m = NDManager.newBaseManager()) {
+            for (int k : new int[]{3, 6}) {
+                double tail = total - java.util.Arrays.stream(values, 0, k).sum();
+                double best = aggregatePsnr(m, split, DenoiseMnistTest.basis(m, vectors, dim, k));
+                assertEquals(10 * Math.log10(n * dim / tail), best, 1e-3, "rank " + k + ": the eigenvalue tail is the aggregate error");
+                assertTrue(aggregatePsnr(m, split, DenoiseMnistTest.basis(m, otherVectors, dim, k)) < best, "another sample's top-" + k);
+                NDArray random = m.randomNormal(new ai.djl.ndarray.types.Shape(dim, k));
+                // a random rank-k subspace (Gram–Schmidt)
+                float[] rb = random.toFloatArray();
+                float[] cols = new float[k * dim];
+                for (int a = 0; a < dim; a++) {
+                    for (int j = 0; j < k; j++) {
+                        cols[j * dim + a] = rb[a * k + j];
+                    }
+                }
+                double[][] q = orthonormal(cols, k, dim);
+                assertTrue(aggregatePsnr(m, split, DenoiseMnistTest.basis(m, q, dim, k)) < best, "a random rank-" + k + " subspace");
+            }
+        }
+    }
+
+    /** PSNR of the aggregate MSE (scale 1) of the projection onto the columns of v. */
+    private static double aggregatePsnr(NDManager m, ArraySplit split, NDArray v) {
+        try (ai.djl.ndarray.NDScope ignored = new ai.djl.ndarray.NDScope()) {
+            NDArray x = m.create(split.features(java.util.stream.IntStream.range(0, split.size()).toArray()),
+                    new ai.djl.ndarray.types.Shape(split.size(), split.inputDim()));
+            double mse = x.sub(x.matMul(v).matMul(v.transpose())).square().mean().getFloat();
+            return 10 * Math.log10(1 / mse);
+        }
+    }
+
+    /** Gram–Schmidt on k rows of length dim. */
+    private static double[][] orthonormal(float[] rows, int k, int dim) {
+        double[][] q = new double[k][dim];
+        for (int j = 0; j < k; j++) {
+            for (int a = 0; a < dim; a++) {
+                q[j][a] = rows[j * dim + a];
+            }
+            for (int p = 0; p < j; p++) {
+                double dot = 0;
+                for (int a = 0; a < dim; a++) {
+                    dot += q[j][a] * q[p][a];
+                }
+                for (int a = 0; a < dim; a++) {
+                    q[j][a] -= dot * q[p][a];
+                }
+            }
+            double norm = 0;
+            for (int a = 0; a < dim; a++) {
+                norm += q[j][a] * q[j][a];
+            }
+            norm = Math.sqrt(norm);
+            for (int a = 0; a < dim; a++) {
+                q[j][a] /= norm;
+            }
+        }
+        return q;
+    }
+
     @Test
     void configDefaultsAndErrors() {
         DenoiseConfig d = DenoiseConfig.defaults();

@@ -76,6 +76,10 @@ class VdlSplitTest {
             assertTrue(!seen[i], "index " + i + " twice");
             seen[i] = true;
         }
+        // C3 (without data): batches of 250 over these splits and MNIST's 10,000 test images, none partial
+        assertEquals(220, train.length / 250);
+        assertEquals(20, val.length / 250);
+        assertEquals(0, train.length % 250 + val.length % 250 + 10000 % 250);
     }
 
     @Test
