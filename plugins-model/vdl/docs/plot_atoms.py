@@ -41,7 +41,12 @@ def main():
             if i == 0:
                 ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=7)
     plt.subplots_adjust(wspace=0.05, hspace=0.05, left=0.09, right=0.995, top=0.995, bottom=0.005)
-    fig.savefig(out, dpi=72)
+    import io
+    from PIL import Image
+    buf = io.BytesIO()
+    fig.savefig(buf, dpi=72, format="png")
+    buf.seek(0)
+    Image.open(buf).convert("L").save(out, optimize=True)  # grey levels only: a third of the RGBA file
 
 
 if __name__ == "__main__":
