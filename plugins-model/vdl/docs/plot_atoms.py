@@ -40,7 +40,7 @@ def main():
             ax.set_yticks([])
             if i == 0:
                 ax.set_ylabel(label, rotation=0, ha="right", va="center", fontsize=7)
-    plt.subplots_adjust(wspace=0.05, hspace=0.05, left=0.09, right=0.995, top=0.995, bottom=0.005)
+    plt.subplots_adjust(wspace=0.05, hspace=0.05, left=0.1, right=0.995, top=0.995, bottom=0.005)
     import io
     from PIL import Image
     buf = io.BytesIO()
