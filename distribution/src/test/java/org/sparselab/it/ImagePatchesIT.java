@@ -81,7 +81,8 @@ class ImagePatchesIT {
             assertEquals(24, d.split("train").size());
             assertEquals(6, d.split("val").size());
             assertEquals(8, d.split("test").size());
-            assertEquals(Set.of("val_mean", "val_std", "test_mean", "test_std"), d.groundTruth().keySet());
+            assertEquals(Set.of("val_mean", "val_std", "test_mean", "test_std", "pixel_scale", "pixel_offset"), d.groundTruth().keySet());
+            assertEquals(0.259f, d.groundTruth().get("pixel_scale").data()[0]);
             assertArrayEquals(new int[]{8, 784}, d.groundTruth().get("test_mean").shape());
             // back in pixel space with the maps (spec check C9), the test patches are grey levels in [0, 1]
             float[] x = all(d, "test");

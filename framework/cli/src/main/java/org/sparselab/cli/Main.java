@@ -12,7 +12,7 @@ import java.io.PrintWriter;
 @Command(name = "sparselab", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Sparse coding and sparse distributed memory research framework.",
         subcommands = {RunCommand.class, ValidateCommand.class, PluginsCommand.class, DataCommand.class, ExportCommand.class,
-                PredictCommand.class, ProbeCommand.class, ReportCommand.class, SweepCommand.class, ToolCommand.class,
+                PredictCommand.class, ProbeCommand.class, DenoiseCommand.class, ReportCommand.class, SweepCommand.class, ToolCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

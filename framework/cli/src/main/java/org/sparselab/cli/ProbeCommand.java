@@ -45,6 +45,15 @@ final class ProbeCommand implements Callable<Integer> {
     @Option(names = "--max-test", paramLabel = "N", description = "at most N test samples, a seeded subset (default: all)")
     Integer maxTest;
 
+    @Option(names = "--selection", description = "random (default: K per class drawn per seed) or first (the first K of each class in the train split's order)")
+    String selection;
+
+    @Option(names = "--val-split", description = "model selection on this split (e.g. val): the best of --val-epochs by validation log loss")
+    String valSplit;
+
+    @Option(names = "--val-epochs", split = ",", paramLabel = "E", description = "candidate trainer epochs with --val-split (default 1,2,5,10,20)")
+    List<Integer> valEpochs;
+
     @Option(names = "--no-raw", description = "skip the raw-input baseline")
     boolean noRaw;
 
@@ -68,6 +77,9 @@ final class ProbeCommand implements Callable<Integer> {
         putIf(params, "trainer", trainer);
         putIf(params, "epochs", epochs);
         putIf(params, "max_test", maxTest);
+        putIf(params, "selection", selection);
+        putIf(params, "val_split", valSplit);
+        putIf(params, "val_epochs", valEpochs);
         if (noRaw) {
             params.put("raw_baseline", false);
         }

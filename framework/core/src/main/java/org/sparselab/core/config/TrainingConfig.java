@@ -1,5 +1,6 @@
 package org.sparselab.core.config;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import org.sparselab.api.config.Check;
 import org.sparselab.api.config.Param;
 import org.sparselab.api.train.OptimizerSpec;
@@ -14,7 +15,10 @@ public record TrainingConfig(
         @Param("optimiser: id (adam, adamw, sgd, sgdm, rmsprop, adagrad) and its hyperparameters") OptimizerSpec optimizer,
         @Param("shuffle the training split each epoch (seeded by the run's seed and the epoch)") Boolean shuffle,
         @Param("write a checkpoint every this many epochs; 0 = only the final parameters") Integer checkpointEvery,
-        @Param("evaluate on the validation split every this many epochs") Integer valEvery) {
+        @Param("evaluate on the validation split every this many epochs") Integer valEvery,
+        @JsonInclude(JsonInclude.Include.NON_NULL)
+        @Param("keep the best validation epoch's parameters (model/best.npz) for the test pass and the evaluations: "
+                + "{metric: loss | <a val metric>, mode: min | max}; unset = the last epoch's") KeepBestConfig keepBest) {
 
     public TrainingConfig {
         epochs = Check.atLeast("training.epochs", Check.orDefault(epochs, 10), 0);
@@ -28,7 +32,7 @@ public record TrainingConfig(
     }
 
     public static TrainingConfig defaults() {
-        return new TrainingConfig(null, null, null, null, null, null, null, null);
+        return new TrainingConfig(null, null, null, null, null, null, null, null, null);
     }
 
     public TrainingSpec spec() {

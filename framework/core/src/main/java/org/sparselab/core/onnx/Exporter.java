@@ -151,7 +151,14 @@ public final class Exporter {
         meta.put("input", "float32 [batch, " + state.data().spec().inputDim() + "], preprocessed as the dataset delivers samples");
         if (state.folder() != null) {
             meta.put("provenance_sha256", sha256(state.folder().resolve("provenance.json")));
-            meta.put("parameters_sha256", sha256(state.folder().resolve("model/parameters.npz")));
+            java.nio.file.Path best = state.folder().resolve(org.sparselab.core.run.Runner.BEST);
+            if (java.nio.file.Files.isRegularFile(best)) {
+                // training.keep_best: the exported model is the best validation epoch's
+                meta.put("parameters", org.sparselab.core.run.Runner.BEST);
+                meta.put("parameters_sha256", sha256(best));
+            } else {
+                meta.put("parameters_sha256", sha256(state.folder().resolve(org.sparselab.core.run.Runner.PARAMETERS)));
+            }
         }
         return meta;
     }

@@ -55,6 +55,34 @@ final class Draws {
         return new Draw(out, capped);
     }
 
+    /**
+     * The first K samples of every class in index order (the VDL paper's eval_classification.py on the ordered split
+     * file); a class with fewer than K gives all it has and the draw is marked capped. Indices ascending.
+     */
+    static Draw firstPerClass(int[] labels, int k, int classes) {
+        if (k < 1) {
+            throw new IllegalArgumentException("K must be >= 1, got " + k);
+        }
+        int[] taken = new int[classes];
+        int[] pick = new int[Math.min(labels.length, k * classes)];
+        int n = 0;
+        for (int i = 0; i < labels.length; i++) {
+            int c = labels[i];
+            if (c < 0 || c >= classes) {
+                throw new IllegalArgumentException("sample " + i + " has label " + c + ", outside 0.." + (classes - 1));
+            }
+            if (taken[c] < k) {
+                taken[c]++;
+                pick[n++] = i;
+            }
+        }
+        boolean capped = false;
+        for (int t : taken) {
+            capped |= t < k;
+        }
+        return new Draw(Arrays.copyOf(pick, n), capped);
+    }
+
     /** {@code n} of {@code size} indices, seeded, ascending; all of them when n >= size. */
     static int[] subset(int size, int n, long seed) {
         if (n >= size) {

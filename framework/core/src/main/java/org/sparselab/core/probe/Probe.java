@@ -49,7 +49,13 @@ public final class Probe {
      * @param seconds wall time of the cell (drawing, training and evaluating every repetition)
      */
     public record Cell(String features, String k, int trainSamples, boolean capped, List<Double> accuracies, double mean, double std,
-                       List<Double> macroF1, double macroF1Mean, double macroF1Std, double seconds) {
+                       List<Double> macroF1, double macroF1Mean, double macroF1Std, double seconds, List<Integer> selectedEpochs) {
+
+        /** A cell without model selection (no selected epochs recorded). */
+        public Cell(String features, String k, int trainSamples, boolean capped, List<Double> accuracies, double mean, double std,
+                    List<Double> macroF1, double macroF1Mean, double macroF1Std, double seconds) {
+            this(features, k, trainSamples, capped, accuracies, mean, std, macroF1, macroF1Mean, macroF1Std, seconds, List.of());
+        }
     }
 
     /** The seed-0 model of the kept K (normally all) for one feature set, with its test evaluation. */
@@ -78,11 +84,17 @@ public final class Probe {
         long t0 = System.nanoTime();
         int[] trainIdx = Draws.range(data.train().size());
         int[] testIdx = cfg.maxTest() == 0 ? Draws.range(data.test().size()) : Draws.subset(data.test().size(), cfg.maxTest(), data.seed());
+        if (cfg.valSplit() != null && (data.val() == null || !data.val().labelled())) {
+            throw new UserException("probe: val_split '" + cfg.valSplit() + "' must be a labelled split of the dataset");
+        }
+        int[] valIdx = data.val() == null ? null : Draws.range(data.val().size());
         Map<String, Rows[]> sets = new LinkedHashMap<>();
-        sets.put(CODES, new Rows[]{encode(data, data.train(), trainIdx), encode(data, data.test(), testIdx)});
+        sets.put(CODES, new Rows[]{encode(data, data.train(), trainIdx), encode(data, data.test(), testIdx),
+                valIdx == null ? null : encode(data, data.val(), valIdx)});
         seconds.put("encode", since(t0));
         if (cfg.rawBaseline()) {
-            sets.put(RAW, new Rows[]{raw(data.train(), trainIdx, data.batchSize()), raw(data.test(), testIdx, data.batchSize())});
+            sets.put(RAW, new Rows[]{raw(data.train(), trainIdx, data.batchSize()), raw(data.test(), testIdx, data.batchSize()),
+                    valIdx == null ? null : raw(data.val(), valIdx, data.batchSize())});
         }
         LOG.info("probe: {} train and {} test samples, codes of {} units, encoded in {} s", trainIdx.length, testIdx.length,
                 data.codeSize(), fmt(seconds.get("encode")));
@@ -101,12 +113,15 @@ public final class Probe {
             tests.put(fs, te);
             features.put(fs, f);
             MutableDataset<Label> testDs = f.dataset(fs + "-" + data.test().name(), te, Draws.range(te.size()), classes);
+            Rows va = set.getValue()[2];
+            MutableDataset<Label> valDs = va == null ? null : f.dataset(fs + "-" + data.val().name(), va, Draws.range(va.size()), classes);
             Dataset<Label> allDs = null;
             for (Object k : cfg.kPerClass()) {
                 long tk = System.nanoTime();
                 boolean all = ProbeConfig.ALL.equals(k);
                 List<Double> accs = new ArrayList<>();
                 List<Double> f1s = new ArrayList<>();
+                List<Integer> chosen = new ArrayList<>();
                 int n = 0;
                 boolean capped = false;
                 for (int s = 0; s < cfg.seeds(); s++) {
@@ -123,12 +138,25 @@ public final class Probe {
                         }
                         ds = allDs;
                     } else {
-                        Draws.Draw d = Draws.perClass(tr.labels(), (Integer) k, classes.size(), seed);
+                        Draws.Draw d = cfg.selection().equals("first") ? Draws.firstPerClass(tr.labels(), (Integer) k, classes.size())
+                                : Draws.perClass(tr.labels(), (Integer) k, classes.size(), seed);
                         capped |= d.capped();
                         ds = f.trainingSet(fs + "-" + data.train().name() + "-k" + k + "-s" + s, tr, d.indices(), classes);
                     }
                     n = ds.size();
-                    Model<Label> model = trainer(cfg, seed).train(ds, provenance(data, fs, k, s, seed));
+                    Model<Label> model = null;
+                    double bestScore = Double.NEGATIVE_INFINITY;
+                    int bestEpochs = 0;
+                    for (int epochs : cfg.candidateEpochs()) {
+                        Model<Label> candidate = trainer(cfg, seed, epochs).train(ds, provenance(data, fs, k, s, seed));
+                        double score = valDs == null ? 0 : validationScore(cfg, candidate, valDs);
+                        if (model == null || score > bestScore) {
+                            model = candidate;
+                            bestScore = score;
+                            bestEpochs = epochs;
+                        }
+                    }
+                    chosen.add(bestEpochs);
                     LabelEvaluation ev = evaluate(model, testDs);
                     accs.add(ev.accuracy());
                     f1s.add(ev.macroAveragedF1());
@@ -145,7 +173,7 @@ public final class Probe {
                 MeanStd acc = MeanStd.of(accs);
                 MeanStd f1 = MeanStd.of(f1s);
                 cells.add(new Cell(fs, String.valueOf(k), n, capped, List.copyOf(accs), acc.mean(), acc.std(), List.copyOf(f1s), f1.mean(), f1.std(),
-                        since(tk)));
+                        since(tk), valDs == null ? List.of() : List.copyOf(chosen)));
                 LOG.info("probe {} K={} ({} samples): accuracy {} ± {} ({} s)", fs, k, n, fmt4(acc.mean()), fmt4(acc.std()), fmt(since(tk)));
             }
             seconds.put(fs, since(ts));
@@ -162,9 +190,32 @@ public final class Probe {
      * this reaches 0.92. The loss is not logged (-1): thousands of lines per probe otherwise.
      */
     static Trainer<Label> trainer(ProbeConfig cfg, long seed) {
+        return trainer(cfg, seed, cfg.epochs());
+    }
+
+    static Trainer<Label> trainer(ProbeConfig cfg, long seed, int epochs) {
         return cfg.trainer().equals("logistic")
-                ? new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(cfg.learningRate(), 0.1), cfg.epochs(), -1, cfg.minibatch(), seed)
-                : new LinearSGDTrainer(new Hinge(), new AdaGrad(cfg.learningRate(), 0.066), cfg.epochs(), -1, cfg.minibatch(), seed);
+                ? new LinearSGDTrainer(new LogMulticlass(), new AdaGrad(cfg.learningRate(), 0.1), epochs, -1, cfg.minibatch(), seed)
+                : new LinearSGDTrainer(new Hinge(), new AdaGrad(cfg.learningRate(), 0.066), epochs, -1, cfg.minibatch(), seed);
+    }
+
+    /**
+     * Higher is better: minus the mean validation log loss for the logistic trainer (its scores are probabilities; the
+     * original selects the epoch with the lowest validation cross-entropy), the validation accuracy for sgd-linear.
+     */
+    static double validationScore(ProbeConfig cfg, Model<Label> model, MutableDataset<Label> val) {
+        if (!cfg.trainer().equals("logistic")) {
+            return evaluate(model, val).accuracy();
+        }
+        double loss = 0;
+        var predictions = model.predict(val);
+        int i = 0;
+        for (var example : val) {
+            Label p = predictions.get(i++).getOutputScores().get(example.getOutput().getLabel());
+            double prob = p == null ? 0 : p.getScore();
+            loss -= Math.log(Math.max(prob, 1e-12));
+        }
+        return -loss / Math.max(1, predictions.size());
     }
 
     /** Run provenance stored in every probe model next to Tribuo's own (trainer, dataset, versions). */

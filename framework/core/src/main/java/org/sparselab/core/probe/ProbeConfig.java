@@ -29,7 +29,12 @@ public record ProbeConfig(
                 + "0 = the whole split") Integer maxTrainAll,
         @Param("at most this many test samples (a seeded random subset); 0 = the whole split") Integer maxTest,
         @Param("test codes run through probe-codes.onnx with ONNX Runtime (CPU) against Tribuo's Java predictions") Integer onnxCheckSamples,
-        @Param("also export and verify export/pipeline.onnx (encoder -> probe, raw input -> class scores)") Boolean exportPipeline) {
+        @Param("also export and verify export/pipeline.onnx (encoder -> probe, raw input -> class scores)") Boolean exportPipeline,
+        @Param("random (K per class drawn per repetition, seeded) | first (the first K of each class in the train split's order, "
+                + "as the VDL paper's eval_classification.py; the same samples in every repetition, only the trainer's seed differs)") String selection,
+        @Param("split for model selection (e.g. val): each cell trains one probe per val_epochs entry and keeps the one with the lowest "
+                + "validation log loss (logistic) or the highest validation accuracy (sgd-linear); unset = no selection, `epochs` epochs") String valSplit,
+        @Param("candidate trainer epochs when val_split is set") List<Integer> valEpochs) {
 
     public static final List<String> TRAINERS = List.of("logistic", "sgd-linear");
     public static final String ALL = "all";
@@ -67,10 +72,27 @@ public record ProbeConfig(
         maxTest = Check.atLeast("max_test", Check.orDefault(maxTest, 0), 0);
         onnxCheckSamples = Check.atLeast("onnx_check_samples", Check.orDefault(onnxCheckSamples, 500), 0);
         exportPipeline = Check.orDefault(exportPipeline, Boolean.TRUE);
+        selection = Check.oneOf("selection", Check.orDefault(selection, "random"), SELECTIONS);
+        valEpochs = List.copyOf(Check.orDefault(valEpochs, List.of(1, 2, 5, 10, 20)));
+        if (valEpochs.isEmpty()) {
+            throw ConfigException.invalid("val_epochs", valEpochs, "at least one epoch count");
+        }
+        for (Integer e : valEpochs) {
+            if (e == null || e < 1) {
+                throw ConfigException.invalid("val_epochs", e, "integers >= 1");
+            }
+        }
+    }
+
+    public static final List<String> SELECTIONS = List.of("random", "first");
+
+    /** The epoch counts tried per cell: the val_epochs candidates with a val split, else the one {@code epochs}. */
+    public List<Integer> candidateEpochs() {
+        return valSplit == null ? List.of(epochs) : valEpochs;
     }
 
     public static ProbeConfig defaults() {
-        return new ProbeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        return new ProbeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     /**

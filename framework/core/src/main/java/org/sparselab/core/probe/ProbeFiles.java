@@ -92,6 +92,11 @@ public final class ProbeFiles {
         doc.put("seeds", cfg.seeds());
         doc.put("seed_base", data.seed());
         doc.put("k_per_class", cfg.kPerClass());
+        doc.put("selection", cfg.selection());
+        if (cfg.valSplit() != null) {
+            doc.put("val_split", cfg.valSplit());
+            doc.put("val_epochs", cfg.valEpochs());
+        }
         doc.put("train_split", cfg.trainSplit());
         doc.put("test_split", cfg.testSplit());
         doc.put("test_samples", r.testSamples());

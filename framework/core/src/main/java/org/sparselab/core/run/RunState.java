@@ -104,7 +104,7 @@ public final class RunState implements AutoCloseable {
 
     /**
      * Rebuilds a finished run from its folder: its resolved config, its data and its trained parameters
-     * ({@code model/parameters.npz}). Used by export, probe and report on an existing run.
+     * ({@code model/best.npz} when the run kept its best validation epoch, else {@code model/parameters.npz}). Used by export, probe and report on an existing run.
      */
     public static RunState reopen(Path runDir, PluginHost host, Path dataRoot) {
         RunFolder folder = RunFolder.open(runDir);
@@ -128,7 +128,9 @@ public final class RunState implements AutoCloseable {
                 org.sparselab.core.config.ConfigLoader.parse(config.toString(), text));
         RunState state = open(run, host, folder, dataRoot);
         try {
-            state.loadParameters(params);
+            // a run with training.keep_best evaluated its best epoch: so do export, probe, denoise and report
+            Path best = folder.resolve(Runner.BEST);
+            state.loadParameters(java.nio.file.Files.isRegularFile(best) ? best : params);
         } catch (RuntimeException e) {
             state.close();
             throw e;

@@ -35,6 +35,10 @@ import java.util.Map;
  */
 public final class Runner {
     private static final Logger LOG = LoggerFactory.getLogger("sparselab.run");
+    /** The parameters after the last epoch. */
+    public static final String PARAMETERS = "model/parameters.npz";
+    /** The parameters of the best validation epoch ({@code training.keep_best}). */
+    public static final String BEST = "model/best.npz";
 
     /**
      * Where a run reads and writes.
@@ -98,20 +102,33 @@ public final class Runner {
             summary.put("folder", folder.dir().toString());
             List<Integer> arrays = new ArrayList<>();
             List<Double> rates = new ArrayList<>();
-            double throughput = train(state, settings, log, arrays, rates);
+            BestEpoch best = new BestEpoch(run.training().keepBest());
+            double throughput = train(state, settings, log, arrays, rates, best);
             summary.put("train_samples_per_second_per_epoch", rates);
             if (run.raw().continual() != null) {
                 summary.put("continual", Json.mapper().readTree(folder.resolve("continual.json").toFile()));
             }
             // Arrays held by the run's manager after each epoch: flat when no step leaks native memory.
             summary.put("native_arrays_per_epoch", arrays);
+            if (best.epoch() > 0) {
+                // the last epoch's parameters stay in parameters.npz; test and evaluations use the best epoch's
+                state.saveParameters(folder.resolve(PARAMETERS));
+                state.loadParameters(folder.resolve(BEST));
+                LOG.info("keep_best: epoch {} of {} has the best val {} ({}); its parameters ({}) are used for the test pass and the evaluations",
+                        best.epoch(), run.training().epochs(), best.config().metric(), fmt(best.value()), BEST);
+            }
+            if (best.config() != null) {
+                summary.put("best", best.summary());
+            }
             Map<String, Double> test = null;
             if (state.data().hasSplit("test")) {
                 test = pass(state, state.data().split("test"), metrics(state));
                 log.add(run.training().epochs(), "test", test);
                 log.flush();
             }
-            state.saveParameters(folder.resolve("model/parameters.npz"));
+            if (best.epoch() == 0) {
+                state.saveParameters(folder.resolve(PARAMETERS));
+            }
             summary.put("final", finalRows(log));
             summary.put("train_samples_per_second", throughput);
             for (ComponentSpec c : run.evaluate()) {
@@ -146,9 +163,12 @@ public final class Runner {
     }
 
     /** The epochs; returns the mean training throughput in samples/s. */
-    private static double train(RunState s, Settings settings, MetricsLog log, List<Integer> arrays, List<Double> rates)
+    private static double train(RunState s, Settings settings, MetricsLog log, List<Integer> arrays, List<Double> rates, BestEpoch best)
             throws IOException {
         TrainingConfig tc = s.run().training();
+        if (tc.keepBest() != null && s.run().raw().continual() != null) {
+            throw new UserException(s.run().file() + ": training.keep_best is not available with continual learning (no single val split)");
+        }
         if (s.run().raw().continual() != null) {
             return ContinualLoop.run(s, settings, log, arrays, rates);
         }
@@ -157,6 +177,10 @@ public final class Runner {
         }
         Split train = s.data().split("train");
         Split val = s.data().hasSplit("val") ? s.data().split("val") : null;
+        if (tc.keepBest() != null && val == null) {
+            throw new UserException(s.run().file() + ": training.keep_best needs a val split, and dataset '" + s.run().dataset().spec().id()
+                    + "' has only " + s.data().splitNames() + " (give it a validation holdout, e.g. val_size)");
+        }
         MetricSet trainMetrics = metrics(s);
         MetricSet valMetrics = metrics(s);
         Progress progress = new Progress(settings.console(), settings.live(), tc.epochs());
@@ -171,6 +195,9 @@ public final class Runner {
             if (val != null && ((epoch + 1) % tc.valEvery() == 0 || epoch + 1 == tc.epochs())) {
                 valRow = pass(s, val, valMetrics);
                 log.add(epoch + 1, "val", valRow);
+                if (best.offer(epoch + 1, valRow, s.run().file().toString())) {
+                    s.saveParameters(s.folder().resolve(BEST));
+                }
             }
             log.flush();
             arrays.add(s.manager().getManagedArrays().size());

@@ -136,4 +136,38 @@ class ProbeEndToEndTest {
             assertTrue(ProbeFiles.markdown(res.cells(), 2).contains("| all* |"));
         }
     }
+    /** selection: first + val_split: the first K per class, the same in every repetition; the epochs chosen on val are recorded. */
+    @Test
+    void firstKPerClassWithValidationSelection() {
+        Random r = new Random(6);
+        ArraySplit train = blobs("train", 90, r);
+        ArraySplit test = blobs("test", 30, r);
+        ArraySplit val = blobs("val", 30, r);
+        try (NDManager m = NDManager.newBaseManager()) {
+            ProbeData data = new ProbeData("tiny", train, test, CLASSES, x -> x.maximum(0f), DIM, m, 32, 11, val);
+            ProbeConfig cfg = ConfigBinder.bind(Map.of("k_per_class", List.of(2, "all"), "seeds", 2, "selection", "first", "val_split", "val",
+                            "val_epochs", List.of(1, 4)),
+                    ProbeConfig.class, "evaluate[0]", ConfigSource.inline("test"), "evaluation 'probe'");
+            Probe.Result res = Probe.run(data, cfg);
+            assertEquals(4, res.cells().size());
+            Probe.Cell k2 = res.cells().get(0);
+            assertEquals(6, k2.trainSamples());
+            assertEquals(2, k2.selectedEpochs().size());
+            for (int e : k2.selectedEpochs()) {
+                assertTrue(e == 1 || e == 4, k2.toString());
+            }
+            assertTrue(res.cells().get(1).mean() > 0.8, res.cells().get(1).toString());
+            // without a val split: the configured epochs, none recorded
+            ProbeConfig plain = ConfigBinder.bind(Map.of("k_per_class", List.of(2), "seeds", 1, "selection", "first", "raw_baseline", false),
+                    ProbeConfig.class, "evaluate[0]", ConfigSource.inline("test"), "evaluation 'probe'");
+            assertEquals(List.of(), Probe.run(new ProbeData("tiny", train, test, CLASSES, x -> x.maximum(0f), DIM, m, 32, 11), plain)
+                    .cells().get(0).selectedEpochs());
+            // a val_split the data does not provide is named
+            ProbeConfig missing = ConfigBinder.bind(Map.of("val_split", "val"), ProbeConfig.class, "evaluate[0]", ConfigSource.inline("test"),
+                    "evaluation 'probe'");
+            org.sparselab.core.UserException e = org.junit.jupiter.api.Assertions.assertThrows(org.sparselab.core.UserException.class,
+                    () -> Probe.run(new ProbeData("tiny", train, test, CLASSES, x -> x.maximum(0f), DIM, m, 32, 11), missing));
+            assertTrue(e.getMessage().contains("val_split"), e.getMessage());
+        }
+    }
 }

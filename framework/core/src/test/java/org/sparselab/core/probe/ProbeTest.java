@@ -47,6 +47,27 @@ class ProbeTest {
         assertArrayEquals(new int[]{20, 20, 20}, counts(labels, Draws.perClass(labels, 20, 3, 1).indices(), 3));
     }
 
+    /** selection: first, as the VDL paper's eval_classification.py: the first K of each class in split order. */
+    @Test
+    void firstKPerClassInSplitOrder() {
+        int[] labels = {2, 0, 1, 0, 0, 2, 1, 1, 0, 2, 2};
+        Draws.Draw d = Draws.firstPerClass(labels, 2, 3);
+        assertArrayEquals(new int[]{0, 1, 2, 3, 5, 6}, d.indices());
+        assertFalse(d.capped());
+        Draws.Draw big = Draws.firstPerClass(labels, 4, 3);
+        assertArrayEquals(new int[]{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, big.indices(), "class 1 has only 3");
+        assertTrue(big.capped());
+        ProbeConfig cfg = ConfigBinder.bind(Map.of("selection", "first", "val_split", "val", "val_epochs", List.of(1, 3)), ProbeConfig.class,
+                "evaluate[0]", ConfigSource.inline("test"), "evaluation 'probe'");
+        assertEquals(List.of(1, 3), cfg.candidateEpochs());
+        assertEquals(List.of(5), ProbeConfig.defaults().candidateEpochs(), "without a val split: the one epochs value");
+        assertEquals("random", ProbeConfig.defaults().selection());
+        assertThrows(ConfigError.class, () -> ConfigBinder.bind(Map.of("selection", "last"), ProbeConfig.class, "evaluate[0]",
+                ConfigSource.inline("test"), "evaluation 'probe'"));
+        assertThrows(ConfigError.class, () -> ConfigBinder.bind(Map.of("val_epochs", List.of(0)), ProbeConfig.class, "evaluate[0]",
+                ConfigSource.inline("test"), "evaluation 'probe'"));
+    }
+
     @Test
     void aClassSmallerThanKGivesAllItHasAndTheDrawSaysSo() {
         int[] labels = new int[100];

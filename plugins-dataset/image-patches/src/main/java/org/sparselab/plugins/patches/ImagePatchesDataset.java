@@ -144,6 +144,9 @@ public final class ImagePatchesDataset implements Dataset<ImagePatchesDataset.Co
                 truth.put(names[s] + "_std", new FloatTensor(p.std[s], shape));
             }
         }
+        // x_pix = (x * <split>_std + <split>_mean) * pixel_scale + pixel_offset: the pixel mapping PSNR and denoising use
+        truth.put("pixel_scale", new FloatTensor(new float[]{(float) GreyCrops.PIXEL_STD}, new int[]{1}));
+        truth.put("pixel_offset", new FloatTensor(new float[]{(float) GreyCrops.PIXEL_MEAN}, new int[]{1}));
         return new SplitsSource("image-patches", DataSpec.of(new int[]{1, c.patchSize(), c.patchSize()}, 0), splits,
                 fingerprint(c, root, files, seed), truth);
     }

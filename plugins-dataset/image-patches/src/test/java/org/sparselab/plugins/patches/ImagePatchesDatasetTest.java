@@ -111,7 +111,9 @@ class ImagePatchesDatasetTest {
         assertEquals(12, d.split("test").size());
         assertEquals(784, d.split("test").inputDim());
         assertEquals(-1, d.split("train").label(0));
-        assertEquals(Set.of("val_mean", "val_std", "test_mean", "test_std"), d.groundTruth().keySet());
+        assertEquals(Set.of("val_mean", "val_std", "test_mean", "test_std", "pixel_scale", "pixel_offset"), d.groundTruth().keySet());
+        assertEquals(0.259f, d.groundTruth().get("pixel_scale").data()[0]);
+        assertEquals(0.457f, d.groundTruth().get("pixel_offset").data()[0]);
         assertArrayEquals(new int[]{12, 784}, d.groundTruth().get("test_mean").shape());
         assertArrayEquals(new int[]{12, 784}, d.groundTruth().get("test_std").shape());
         assertArrayEquals(new int[]{10, 784}, d.groundTruth().get("val_std").shape());
@@ -139,7 +141,7 @@ class ImagePatchesDatasetTest {
         DataSource nv = open(noVal, tmp.resolve("elsewhere"), 1);
         assertEquals(List.of("train", "test"), nv.splitNames());
         assertArrayEquals(new int[]{1, 14, 14}, nv.spec().sampleShape());
-        assertEquals(Set.of("train_mean", "train_std", "test_mean", "test_std"), nv.groundTruth().keySet());
+        assertEquals(Set.of("train_mean", "train_std", "test_mean", "test_std", "pixel_scale", "pixel_offset"), nv.groundTruth().keySet());
         assertArrayEquals(new int[]{5, 196}, nv.groundTruth().get("train_mean").shape());
     }
 

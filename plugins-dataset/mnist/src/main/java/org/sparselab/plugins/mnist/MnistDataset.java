@@ -32,6 +32,10 @@ import java.util.function.Consumer;
 public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchable {
 
     static final List<String> VARIANTS = List.of("mnist", "fashion-mnist");
+    static final List<String> SPLITS = List.of("holdout", "vdl");
+    static final int VDL_TRAIN_FILE = 60000;
+    static final int VDL_VAL = 5000;
+    static final long VDL_SEED = 31;
     static final List<String> FASHION_NAMES = List.of("T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal",
             "Shirt", "Sneaker", "Bag", "Ankle boot");
     /** Where Debian's dataset-fashion-mnist package puts the files. */
@@ -44,7 +48,13 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
             @Param("training images held out as the val split (seeded); 0 = no val split") Integer valSize,
             @Param("scale (x/255) | standardize ((x/255 - mean)/std, one mean and std over the train split's pixels, val excluded) | none (0..255)") String normalize,
             @Param("use only the first n training images (before the holdout); unset = all") Integer limitTrain,
-            @Param("use only the first n test images; unset = all") Integer limitTest) {
+            @Param("use only the first n test images; unset = all") Integer limitTest,
+            @Param("holdout (val = a seeded holdout of val_size training images, both in file order) | vdl (the VDL paper's "
+                    + "MNIST_train.npy / MNIST_val.npy: numpy RandomState(31).permutation(60000), its first 55,000 entries the train "
+                    + "split and its last 5,000 the val split, both in that shuffled order; needs the full 60,000-image training file "
+                    + "and val_size 5000)") String split,
+            @Param("keep only the first K samples of each class of the train split, in its order (the VDL paper's low-data "
+                    + "classification subsets; with split: vdl, the first K per class of MNIST_train.npy); 0 = all") Integer trainPerClass) {
 
         public Config {
             variant = Check.oneOf("variant", Check.orDefault(variant, "mnist"), VARIANTS);
@@ -55,6 +65,14 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
             }
             if (limitTest != null) {
                 Check.atLeast("limit_test", limitTest, 1);
+            }
+            split = Check.oneOf("split", Check.orDefault(split, "holdout"), SPLITS);
+            trainPerClass = Check.atLeast("train_per_class", Check.orDefault(trainPerClass, 0), 0);
+            if (split.equals("vdl") && valSize != VDL_VAL) {
+                throw ConfigException.invalid("val_size", valSize, VDL_VAL + " with split: vdl (the original's 5,000 validation images)");
+            }
+            if (split.equals("vdl") && limitTrain != null) {
+                throw ConfigException.invalid("limit_train", limitTrain, "no limit with split: vdl (its index files cover all 60,000 training images)");
             }
         }
     }
@@ -123,6 +141,10 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
             throw new IOException(testImages + ": test images are " + test.rows() + "x" + test.cols()
                     + " but training images are " + train.rows() + "x" + train.cols());
         }
+        if (c.split().equals("vdl") && train.count() != VDL_TRAIN_FILE) {
+            throw new IOException(trainImages + " holds " + train.count() + " images; split: vdl indexes the " + VDL_TRAIN_FILE
+                    + "-image MNIST training file (use split: holdout for other files)");
+        }
         if (c.valSize() >= train.count()) {
             throw new ConfigException("val_size", "val_size = " + c.valSize() + " is not accepted: expected fewer than the "
                     + train.count() + " training images" + (c.limitTrain() == null ? "" : " (limit_train = " + c.limitTrain() + ")"));
@@ -132,7 +154,12 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         float[] xTest = test.pixels();
 
         Map<String, Split> splits = new LinkedHashMap<>();
-        if (c.valSize() > 0) {
+        if (c.split().equals("vdl")) {
+            Split all = new ArraySplit("train-all", xTrain, train.labels(), dim);
+            int[] p = vdlPermutation();
+            splits.put("train", all.select(java.util.Arrays.copyOfRange(p, 0, VDL_TRAIN_FILE - VDL_VAL), "train"));
+            splits.put("val", all.select(java.util.Arrays.copyOfRange(p, VDL_TRAIN_FILE - VDL_VAL, VDL_TRAIN_FILE), "val"));
+        } else if (c.valSize() > 0) {
             Split[] tv = Holdout.split(new ArraySplit("train-all", xTrain, train.labels(), dim), c.valSize(), ctx.seed() ^ 0x6d6e697374L);
             splits.put("train", tv[0]);
             splits.put("val", tv[1]);
@@ -141,13 +168,47 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
         }
         splits.put("test", new ArraySplit("test", xTest, test.labels(), dim));
         // The splits are views of xTrain and xTest, so normalising those arrays in place normalises every split.
-        normalise(c.normalize(), xTrain, xTest, c.valSize() > 0 ? splits.get("val") : null);
+        // The statistics come from the whole train split, before a per-class subset (the subset is a labelling budget).
+        double[] map = normalise(c.normalize(), xTrain, xTest, c.valSize() > 0 ? splits.get("val") : null);
+        if (c.trainPerClass() > 0) {
+            splits.put("train", firstPerClass(splits.get("train"), c.trainPerClass()));
+        }
 
         List<String> names = c.variant().equals("fashion-mnist") ? FASHION_NAMES : null;
         DataSpec spec = new DataSpec(new int[]{1, train.rows(), train.cols()}, 10, names);
         String fingerprint = Fingerprint.text(Fingerprint.files(trainImages, trainLabels, testImages, testLabels)
-                + "|limit_train=" + c.limitTrain() + "|limit_test=" + c.limitTest());
-        return new SplitsSource("mnist", spec, splits, fingerprint);
+                + "|limit_train=" + c.limitTrain() + "|limit_test=" + c.limitTest()
+                // the defaults leave the text (and so the fingerprint of existing runs) unchanged
+                + (c.split().equals("vdl") ? "|split=vdl" : "") + (c.trainPerClass() > 0 ? "|train_per_class=" + c.trainPerClass() : ""));
+        // How a sample goes back to pixel values in [0, 1]: x_pix = x * pixel_scale + pixel_offset (PSNR, denoising).
+        Map<String, org.sparselab.api.data.FloatTensor> truth = Map.of(
+                PIXEL_SCALE, new org.sparselab.api.data.FloatTensor(new float[]{(float) map[0]}, new int[]{1}),
+                PIXEL_OFFSET, new org.sparselab.api.data.FloatTensor(new float[]{(float) map[1]}, new int[]{1}));
+        return new SplitsSource("mnist", spec, splits, fingerprint, truth);
+    }
+
+    /** Ground-truth keys of the pixel mapping x_pix = x * pixel_scale + pixel_offset. */
+    public static final String PIXEL_SCALE = "pixel_scale";
+    public static final String PIXEL_OFFSET = "pixel_offset";
+
+    /** The first {@code k} samples of each class of {@code train}, in its order (a class with fewer gives all it has). */
+    static Split firstPerClass(Split train, int k) {
+        int[] taken = new int[10];
+        int[] keep = new int[train.size()];
+        int n = 0;
+        for (int i = 0; i < train.size(); i++) {
+            int y = train.label(i);
+            if (taken[y] < k) {
+                taken[y]++;
+                keep[n++] = i;
+            }
+        }
+        return train.select(java.util.Arrays.copyOf(keep, n), "train");
+    }
+
+    /** The VDL paper's split files as one permutation of the 60,000 training images: train = first 55,000, val = last 5,000. */
+    static int[] vdlPermutation() {
+        return NumpyPermutation.permutation(VDL_SEED, VDL_TRAIN_FILE);
     }
 
     private static String missingHint(Config c) {
@@ -159,14 +220,15 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
     }
 
     /**
-     * In place, on arrays of raw pixel values 0..255. Standardisation uses one mean and one std over all pixels
+     * In place, on arrays of raw pixel values 0..255; returns the inverse map {scale, offset}: x_pix = x * scale + offset in [0, 1]. Standardisation uses one mean and one std over all pixels
      * of the train split (the training file less the val holdout, so that val stays unseen). Pixels take only
      * 256 values, so the statistics come from a histogram and the mapping is a lookup table.
      */
-    static void normalise(String mode, float[] train, float[] test, Split val) {
+    static double[] normalise(String mode, float[] train, float[] test, Split val) {
         if (mode.equals("none")) {
-            return;
+            return new double[]{1 / 255.0, 0};
         }
+        double[] map = {1, 0};
         float[] lut = new float[256];
         for (int v = 0; v < 256; v++) {
             lut[v] = v / 255f;
@@ -198,12 +260,14 @@ public final class MnistDataset implements Dataset<MnistDataset.Config>, Fetchab
             for (int v = 0; v < 256; v++) {
                 lut[v] = (float) ((lut[v] - mean) / std);
             }
+            map = new double[]{std, mean};
         }
         for (float[] x : List.of(train, test)) {
             for (int i = 0; i < x.length; i++) {
                 x[i] = lut[(int) x[i]];
             }
         }
+        return map;
     }
 
     /** Images and labels of one IDX pair, checked against each other; the first {@code count} samples are used. */

@@ -73,7 +73,7 @@ class MnistDatasetTest {
     }
 
     private static MnistDataset.Config cfg(Path root, Integer val, String norm) {
-        return new MnistDataset.Config(null, root.toString(), val, norm, null, null);
+        return new MnistDataset.Config(null, root.toString(), val, norm, null, null, null, null);
     }
 
     private static DataSource open(MnistDataset.Config c, long seed) throws IOException {
@@ -214,7 +214,7 @@ class MnistDatasetTest {
     @Test
     void limitsTakeTheFirstSamplesBeforeTheHoldout(@TempDir Path dir) throws IOException {
         writeAll(dir);
-        DataSource lim = open(new MnistDataset.Config(null, dir.toString(), 2, null, 8, 4), 1);
+        DataSource lim = open(new MnistDataset.Config(null, dir.toString(), 2, null, 8, 4, null, null), 1);
         assertEquals(6, lim.split("train").size());
         assertEquals(2, lim.split("val").size());
         assertEquals(4, lim.split("test").size());
@@ -223,12 +223,12 @@ class MnistDatasetTest {
         ids.addAll(imageIds(lim.split("val")));
         assertEquals(Set.of(0, 1, 2, 3, 4, 5, 6, 7), ids);
         // a limit above the file's count takes everything
-        DataSource big = open(new MnistDataset.Config(null, dir.toString(), 0, null, 1000, 1000), 1);
+        DataSource big = open(new MnistDataset.Config(null, dir.toString(), 0, null, 1000, 1000, null, null), 1);
         assertEquals(20, big.split("train").size());
         assertEquals(10, big.split("test").size());
         // limits change the fingerprint (they change the data)
         assertNotEquals(lim.fingerprint(), big.fingerprint());
-        ConfigException val = assertThrows(ConfigException.class, () -> open(new MnistDataset.Config(null, dir.toString(), 8, null, 8, null), 1));
+        ConfigException val = assertThrows(ConfigException.class, () -> open(new MnistDataset.Config(null, dir.toString(), 8, null, 8, null, null, null), 1));
         assertEquals("val_size", val.key());
         assertTrue(val.getMessage().contains("limit_train = 8"), val.getMessage());
     }
@@ -236,7 +236,7 @@ class MnistDatasetTest {
     @Test
     void fashionMnistHasItsClassNames(@TempDir Path dir) throws IOException {
         writeAll(dir);
-        DataSource d = open(new MnistDataset.Config("Fashion-MNIST", dir.toString(), 0, null, null, null), 1);
+        DataSource d = open(new MnistDataset.Config("Fashion-MNIST", dir.toString(), 0, null, null, null, null, null), 1);
         assertEquals(10, d.spec().classNames().size());
         assertEquals("T-shirt/top", d.spec().classNames().get(0));
         assertEquals("Trouser", d.spec().classNames().get(1));
@@ -245,16 +245,16 @@ class MnistDatasetTest {
 
     @Test
     void configIsValidatedWithKeyValueAndWhatIsAccepted() {
-        ConfigException v = assertThrows(ConfigException.class, () -> new MnistDataset.Config("emnist", null, null, null, null, null));
+        ConfigException v = assertThrows(ConfigException.class, () -> new MnistDataset.Config("emnist", null, null, null, null, null, null, null));
         assertEquals("variant", v.key());
         assertTrue(v.getMessage().contains("emnist") && v.getMessage().contains("fashion-mnist"), v.getMessage());
-        ConfigException n = assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, null, "zscore", null, null));
+        ConfigException n = assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, null, "zscore", null, null, null, null));
         assertEquals("normalize", n.key());
         assertTrue(n.getMessage().contains("standardize"), n.getMessage());
-        assertEquals("val_size", assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, -1, null, null, null)).key());
-        assertEquals("limit_train", assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, null, null, 0, null)).key());
-        assertEquals("limit_test", assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, null, null, null, 0)).key());
-        MnistDataset.Config d = new MnistDataset.Config(null, null, null, null, null, null);
+        assertEquals("val_size", assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, -1, null, null, null, null, null)).key());
+        assertEquals("limit_train", assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, null, null, 0, null, null, null)).key());
+        assertEquals("limit_test", assertThrows(ConfigException.class, () -> new MnistDataset.Config(null, null, null, null, null, 0, null, null)).key());
+        MnistDataset.Config d = new MnistDataset.Config(null, null, null, null, null, null, null, null);
         assertEquals("mnist", d.variant());
         assertEquals(5000, d.valSize());
         assertEquals("scale", d.normalize());
@@ -325,7 +325,7 @@ class MnistDatasetTest {
         byte[] b = Files.readAllBytes(labels);
         b[8 + 9] = 10; // the last label, beyond any limit
         Files.write(labels, b);
-        IOException e = assertThrows(IOException.class, () -> open(new MnistDataset.Config(null, dir.toString(), 5, null, null, 3), 1));
+        IOException e = assertThrows(IOException.class, () -> open(new MnistDataset.Config(null, dir.toString(), 5, null, null, 3, null, null), 1));
         assertMentions(e, "t10k-labels-idx1-ubyte", "label 10 of sample 9", "outside 0..9");
     }
 
@@ -339,12 +339,12 @@ class MnistDatasetTest {
         assertMentions(assertThrows(NoSuchFileException.class, () -> open(cfg(dir, 5, null), 1)), "t10k-labels-idx1-ubyte", "sparselab data fetch mnist");
 
         // the default folder under the data root
-        MnistDataset.Config def = new MnistDataset.Config(null, null, null, null, null, null);
+        MnistDataset.Config def = new MnistDataset.Config(null, null, null, null, null, null, null, null);
         NoSuchFileException noRoot = assertThrows(NoSuchFileException.class,
                 () -> new MnistDataset().open(def, new DataContext(dir.resolve("data"), 1)));
         assertMentions(noRoot, dir.resolve("data").resolve("mnist").toString());
 
-        MnistDataset.Config fashion = new MnistDataset.Config("fashion-mnist", dir.resolve("none").toString(), null, null, null, null);
+        MnistDataset.Config fashion = new MnistDataset.Config("fashion-mnist", dir.resolve("none").toString(), null, null, null, null, null, null);
         assertMentions(assertThrows(NoSuchFileException.class, () -> open(fashion, 1)), "apt-get install dataset-fashion-mnist", "root");
     }
 
@@ -481,9 +481,9 @@ class MnistDatasetTest {
     void fetchNameFollowsTheVariantUnlessARootIsGiven() {
         MnistDataset d = new MnistDataset();
         assertEquals(List.of("mnist", "fashion-mnist"), d.fetchableNames());
-        assertEquals("mnist", d.fetchNameFor(new MnistDataset.Config(null, null, null, null, null, null)));
-        assertEquals("fashion-mnist", d.fetchNameFor(new MnistDataset.Config("fashion-mnist", null, null, null, null, null)));
-        assertNull(d.fetchNameFor(new MnistDataset.Config(null, "/x", null, null, null, null)));
+        assertEquals("mnist", d.fetchNameFor(new MnistDataset.Config(null, null, null, null, null, null, null, null)));
+        assertEquals("fashion-mnist", d.fetchNameFor(new MnistDataset.Config("fashion-mnist", null, null, null, null, null, null, null)));
+        assertNull(d.fetchNameFor(new MnistDataset.Config(null, "/x", null, null, null, null, null, null)));
         assertThrows(IOException.class, () -> d.fetch("cifar10", Path.of("unused"), l -> { }));
     }
 }
