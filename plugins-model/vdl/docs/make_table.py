@@ -23,7 +23,9 @@ rows = []
 probe_rows = {}
 raw = None
 for v in ["sdl", "sdl-nl", "vdl", "vdl-nl"]:
-    s = latest(f"{root}/vdl-mnist-{v}-e[0-9]*/*/summary.json")
+    # the finished run with the most epochs
+    done = glob.glob(f"{root}/vdl-mnist-{v}-e[0-9]*/*/summary.json")
+    s = max(done, key=lambda f: (load(f)["final"]["train"]["epoch"], f)) if done else None
     if not s:
         continue
     run = os.path.dirname(s)
