@@ -30,24 +30,18 @@ public interface ToolContext {
      * (plugins never reach each other's classes). The caller closes the source. Bad parameters raise a
      * {@link org.sparselab.api.config.ConfigException}; missing data an IOException saying how to fetch it.
      */
-    default org.sparselab.api.data.DataSource openDataset(String id, java.util.Map<String, Object> params, long seed)
-            throws java.io.IOException {
-        throw new UnsupportedOperationException("this host does not open datasets for tools");
-    }
+    org.sparselab.api.data.DataSource openDataset(String id, java.util.Map<String, Object> params, long seed)
+            throws java.io.IOException;
 
     /**
      * The host's figure writer (the same PNG charts a run's report uses) drawing into {@code dir}, for tools that
      * plot their results. The folder is created when the first figure is written.
      */
-    default org.sparselab.api.plot.Figures figures(Path dir) {
-        throw new UnsupportedOperationException("this host does not draw figures for tools");
-    }
+    org.sparselab.api.plot.Figures figures(Path dir);
 
     /**
      * Reopens a finished run folder (the one {@code sparselab run} printed): its resolved config, data and trained
      * parameters, as export and probe do. Errors name the folder and what is missing.
      */
-    default RunHandle openRun(Path runDir) {
-        throw new UnsupportedOperationException("this host does not open runs for tools");
-    }
+    RunHandle openRun(Path runDir);
 }

@@ -41,6 +41,9 @@ public final class LateralLayer {
     private float[] tapWeight;
     /** Number of positive weights per cell. */
     private final int[] onCount;
+    /** Scratch of the Hebbian update (U and one cell's patch sums). */
+    private final double[] updateBuffer;
+    private final double[] rowBuffer;
 
     public LateralLayer(int size, int features, int alternatives, double supportFactor, double lr, boolean negativeCorrelation) {
         this.size = size;
@@ -55,6 +58,8 @@ public final class LateralLayer {
         this.negativeCorrelation = negativeCorrelation;
         this.weights = new float[cells * patch];
         this.onCount = new int[cells];
+        this.updateBuffer = new double[cells * patch];
+        this.rowBuffer = new double[patch];
         initialise();
     }
 
@@ -368,8 +373,10 @@ public final class LateralLayer {
         System.arraycopy(featureMaps, 0, x, 0, features * pixels);
         System.arraycopy(median, 0, x, features * pixels, cells * pixels);
         double[] total = negativeCorrelation ? boxSums(x) : null;
-        double[] u = new double[cells * patch];
-        double[] row = new double[patch];
+        // reused across images: one update per training image, and U is 40 × 5324 doubles
+        double[] u = updateBuffer;
+        java.util.Arrays.fill(u, 0);
+        double[] row = rowBuffer;
         for (int co = 0; co < cells; co++) {
             int count = 0;
             java.util.Arrays.fill(row, 0);

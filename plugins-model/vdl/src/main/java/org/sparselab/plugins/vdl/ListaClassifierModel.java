@@ -103,12 +103,7 @@ public final class ListaClassifierModel implements Model<ListaClassifierModel.Co
         }
 
         NDArray lista(NDArray y) {
-            NDArray b = y.matMul(encW).add(encB);
-            NDArray z = b.maximum(0f);
-            for (int k = 0; k < config.numIterLista(); k++) {
-                z = b.add(z.matMul(encS)).maximum(0f);
-            }
-            return z;
+            return Lista.forward(y, encW, encB, encS, config.numIterLista());
         }
 
         /** Mean cross-entropy of the logits against the labels. */
@@ -182,15 +177,7 @@ public final class ListaClassifierModel implements Model<ListaClassifierModel.Co
 
         @Override
         public Optional<ONNXRef<?>> onnxEncode(OnnxGraph g, ONNXRef<?> x) {
-            ONNXRef<?> b = g.add(g.matMul(x, g.weights("lista_w", encW)), g.weights("lista_b", encB));
-            ONNXRef<?> z = g.relu(b);
-            if (config.numIterLista() > 0) {
-                ONNXRef<?> s = g.weights("lista_s", encS);
-                for (int k = 0; k < config.numIterLista(); k++) {
-                    z = g.relu(g.add(b, g.matMul(z, s)));
-                }
-            }
-            return Optional.of(z);
+            return Optional.of(Lista.onnx(g, x, encW, encB, encS, config.numIterLista()));
         }
 
         @Override

@@ -250,12 +250,7 @@ public final class VdlModel implements Model<VdlModel.Config> {
 
         /** LISTA: B = W y + b; Z⁰ = ReLU(B); Zᵏ = ReLU(B + S Zᵏ⁻¹) for k = 1..K (§1). */
         NDArray lista(NDArray y) {
-            NDArray b = y.matMul(encW).add(encB);
-            NDArray z = b.maximum(0f);
-            for (int k = 0; k < config.numIterLista(); k++) {
-                z = b.add(z.matMul(encS)).maximum(0f);
-            }
-            return z;
+            return Lista.forward(y, encW, encB, encS, config.numIterLista());
         }
 
         /** The decoder's hidden layer ReLU(W1 z + b1), one-hidden decoder only. */
@@ -413,15 +408,7 @@ public final class VdlModel implements Model<VdlModel.Config> {
         /** The LISTA encoder unrolled: K + 1 ReLUs, K products with S. */
         @Override
         public Optional<ONNXRef<?>> onnxEncode(OnnxGraph g, ONNXRef<?> x) {
-            ONNXRef<?> b = g.add(g.matMul(x, g.weights("lista_w", encW)), g.weights("lista_b", encB));
-            ONNXRef<?> z = g.relu(b);
-            if (config.numIterLista() > 0) {
-                ONNXRef<?> s = g.weights("lista_s", encS);
-                for (int k = 0; k < config.numIterLista(); k++) {
-                    z = g.relu(g.add(b, g.matMul(z, s)));
-                }
-            }
-            return Optional.of(z);
+            return Optional.of(Lista.onnx(g, x, encW, encB, encS, config.numIterLista()));
         }
 
         /** Decoder(encoder(x)). */
