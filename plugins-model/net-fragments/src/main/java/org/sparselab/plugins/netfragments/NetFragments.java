@@ -14,9 +14,14 @@ public final class NetFragments {
     private final FragmentsConfig config;
     private final S1Filters s1;
     private final LateralLayer s2;
+    /** The training activation and schedule, parsed once rather than per image. */
+    private final S2Activation trainActivation;
+    private final double[] trainGammas;
 
     public NetFragments(FragmentsConfig config) {
         this.config = config;
+        this.trainActivation = config.trainActivation();
+        this.trainGammas = config.trainGammas();
         this.s1 = new S1Filters(config.bank(), config.s1(), SIZE);
         this.s2 = new LateralLayer(SIZE, S1Filters.CHANNELS, config.nAlternativeCells(), config.supportFactor(),
                 config.lr(), config.negCorr());
@@ -48,7 +53,7 @@ public final class NetFragments {
     /** One training image: S1, S2 with the training activation, then the Hebbian update from the temporal median. */
     public LateralLayer.Cycle learn(float[] image, SplittableRandom rng, LateralLayer.StepObserver observer) {
         float[] f = features(image, rng);
-        LateralLayer.Cycle c = run(f, config.trainActivation(), config.trainGammas(), rng, false, observer);
+        LateralLayer.Cycle c = run(f, trainActivation, trainGammas, rng, false, observer);
         s2.hebbianUpdate(f, c.median());
         return c;
     }
