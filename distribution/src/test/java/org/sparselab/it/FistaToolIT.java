@@ -122,11 +122,31 @@ class FistaToolIT {
         TestKit.Cli step = TestKit.cli("fista", "--plugins", plugins, "--solver", "cd", "--step", "1", "--dictionary", dict.toString(), "--inputs",
                 inputs.toString(), "--codes", zCd.toString());
         assertEquals(2, step.exit(), step.all());
-        assertTrue(step.err().contains("--step is a FISTA setting, not used by --solver cd"), step.all());
+        assertTrue(step.err().contains("--step is a setting of --solver fista, not used by --solver cd"), step.all());
         TestKit.Cli bad = TestKit.cli("fista", "--plugins", plugins, "--solver", "lars", "--dictionary", dict.toString(), "--inputs",
                 inputs.toString(), "--codes", zCd.toString());
         assertEquals(2, bad.exit(), bad.all());
-        assertTrue(bad.err().contains("fista or cd"), bad.all());
+        assertTrue(bad.err().contains("fista, adaptive or cd"), bad.all());
+        // --solver adaptive (step 1/L, per-sample stops, restarts) at a tight tolerance: cd's codes
+        Path zA = tmp.resolve("z-adaptive.npy");
+        TestKit.Cli adaptive = TestKit.cli("fista", "--plugins", plugins, "--solver", "adaptive", "--dictionary", dict.toString(), "--inputs",
+                inputs.toString(), "--codes", zA.toString(), "--lambda", "0.05", "--tol", "1e-7");
+        assertEquals(0, adaptive.exit(), adaptive.all());
+        assertTrue(adaptive.out().contains("20 codes of 12 atoms") && adaptive.out().contains("solver adaptive") && adaptive.out().contains("= 1/L"),
+                adaptive.out());
+        float[] c = Npy.read(zA).data();
+        for (int i = 0; i < a.length; i++) {
+            assertEquals(a[i], c[i], 1e-3, "adaptive code " + i);
+        }
+        // its own flag only with it; the hinge only with the batch FISTA
+        TestKit.Cli noRestart = TestKit.cli("fista", "--plugins", plugins, "--no-restart", "--dictionary", dict.toString(), "--inputs",
+                inputs.toString(), "--codes", zA.toString());
+        assertEquals(2, noRestart.exit(), noRestart.all());
+        assertTrue(noRestart.err().contains("--no-restart is a setting of --solver adaptive, not used by --solver fista"), noRestart.all());
+        TestKit.Cli hinge = TestKit.cli("fista", "--plugins", plugins, "--solver", "adaptive", "--variance-reg", "1", "--dictionary", dict.toString(),
+                "--inputs", inputs.toString(), "--codes", zA.toString());
+        assertEquals(2, hinge.exit(), hinge.all());
+        assertTrue(hinge.err().contains("--variance-reg is a setting of --solver fista, not used by --solver adaptive"), hinge.all());
     }
 
     private static double energy(String out) {

@@ -98,39 +98,15 @@ final class CoordinateDescent {
                 }
             }
         });
-        // energy, with ‖yᵢ − D zᵢ‖² = ‖yᵢ‖² − 2 zᵢ·(Dᵀyᵢ) + zᵢᵀ(DᵀD)zᵢ over the non-zeros of the codes, in double
-        double total = 0;
-        double l1 = 0;
-        long zeros = 0;
+        double yySum = 0;
         int notConverged = 0;
-        int[] nz = new int[d];
         for (int i = 0; i < n; i++) {
-            int off = i * d;
-            int found = 0;
-            double cross = 0;
-            for (int j = 0; j < d; j++) {
-                float v = codes[off + j];
-                if (v != 0f) {
-                    nz[found++] = j;
-                    cross += (double) v * dty[off + j];
-                    l1 += Math.abs(v);
-                } else {
-                    zeros++;
-                }
-            }
-            double quad = 0;
-            for (int u = 0; u < found; u++) {
-                double[] gu = g[nz[u]];
-                double acc = 0;
-                for (int v = 0; v < found; v++) {
-                    acc += gu[nz[v]] * (double) codes[off + nz[v]];
-                }
-                quad += codes[off + nz[u]] * acc;
-            }
-            total += yy[i] - 2 * cross + quad;
+            yySum += yy[i];
             notConverged += open[i] ? 1 : 0;
         }
-        double energy = total / p + lambda * l1;
+        GramEnergy fit = GramEnergy.of(codes, dty, gram, yySum, n, d);
+        double energy = fit.squaredError() / p + lambda * fit.l1();
+        long zeros = fit.zeros();
         return new Result(codes, sweeps, energy, n == 0 ? 0 : (double) zeros / ((long) n * d), notConverged);
     }
 

@@ -333,45 +333,16 @@ final class Fista {
             counted += kern.counted[i];
         }
         float[] codes = kern.codes();
-        // energy, with Σᵢ‖yᵢ − D zᵢ‖² = Σ‖y‖² − 2 Σᵢ zᵢ·(Dᵀyᵢ) + Σᵢ zᵢᵀ(DᵀD)zᵢ over the non-zeros of the codes, in double
-        double yy = 0;
-        for (float v : yv) {
-            yy += (double) v * v;
-        }
-        double cross = 0;
-        double quad = 0;
-        double l1 = 0;
+        GramEnergy fit = GramEnergy.of(codes, dty, dtd, GramEnergy.sumSquares(yv), n, d);
         double codeTerm = 0;
-        long zeros = 0;
-        int[] nz = new int[d];
-        for (int i = 0; i < n; i++) {
-            int off = i * d;
-            int found = 0;
-            for (int j = 0; j < d; j++) {
-                float v = codes[off + j];
-                if (v != 0f) {
-                    nz[found++] = j;
-                    cross += (double) v * dty[off + j];
-                    l1 += Math.abs(v);
-                } else {
-                    zeros++;
-                }
-                if (code) {
-                    double diff = (double) v - ev[off + j];
-                    codeTerm += diff * diff;
-                }
-            }
-            for (int a = 0; a < found; a++) {
-                double va = codes[off + nz[a]];
-                int row = nz[a] * d;
-                double acc = 0;
-                for (int b = 0; b < found; b++) {
-                    acc += dtd[row + nz[b]] * (double) codes[off + nz[b]];
-                }
-                quad += va * acc;
+        if (code) {
+            for (int i = 0; i < codes.length; i++) {
+                double diff = (double) codes[i] - ev[i];
+                codeTerm += diff * diff;
             }
         }
-        double energy = (yy - 2 * cross + quad) / lin.pixels + s.lambda() * l1 + (code ? s.codeReg() * codeTerm / d : 0);
+        double energy = fit.squaredError() / lin.pixels + s.lambda() * fit.l1() + (code ? s.codeReg() * codeTerm / d : 0);
+        long zeros = fit.zeros();
         NDArray z = z0.getManager().create(codes, z0.getShape());
         // counted holds, per sample, the iterations that ended below tol; the original counts the others
         return new Result(z, steps, steps - (double) counted / n, energy, (double) zeros / ((long) n * d));

@@ -294,7 +294,7 @@ final class FistaKernel {
     }
 
     /** The indices of x's non-zero entries into nz; returns their number. */
-    private static int nonZeros(float[] x, int[] nz) {
+    static int nonZeros(float[] x, int[] nz) {
         int found = 0;
         for (int j = 0; j < x.length; j++) {
             nz[found] = j;
@@ -305,6 +305,11 @@ final class FistaKernel {
 
     /** out += x · Q over the entries of x listed in nz[0, found). */
     private void product(float[] x, float[] out, int[] nz, int found) {
+        product(q, x, out, nz, found);
+    }
+
+    /** out += x · q over the entries of x listed in nz[0, found) (q one array per row, four rows at a time). */
+    static void product(float[][] q, float[] x, float[] out, int[] nz, int found) {
         int f = 0;
         for (; f + 4 <= found; f += 4) {
             int j0 = nz[f];
@@ -374,7 +379,7 @@ final class FistaKernel {
         return out;
     }
 
-    private static float[][] rows(float[] flat, int rows, int cols) {
+    static float[][] rows(float[] flat, int rows, int cols) {
         float[][] out = new float[rows][];
         for (int i = 0; i < rows; i++) {
             out[i] = java.util.Arrays.copyOfRange(flat, i * cols, (i + 1) * cols);

@@ -17,8 +17,9 @@ import java.util.Locale;
  * {@code sparselab fista}: sparse codes for given inputs and a given dictionary with VDL's FISTA (spec vdl.md §2-§3),
  * for users who only need the solver. Inputs and dictionary are float32 .npy matrices; the codes are written as .npy.
  * {@code --solver cd} solves the same energy (without the variance hinge) by coordinate descent with the Gram matrix
- * ({@link CoordinateDescent}, scikit-learn's lasso_cd algorithm and stopping rule), which is not the original's
- * inference but converges in far fewer passes.
+ * ({@link CoordinateDescent}, scikit-learn's lasso_cd algorithm and stopping rule), and {@code --solver adaptive} by
+ * FISTA with step 1/L, per-sample stopping and adaptive restart ({@link AdaptiveFista}): neither is the original's
+ * inference, both converge in far fewer passes.
  */
 @Extension
 public final class FistaTool implements Tool {
@@ -30,12 +31,13 @@ public final class FistaTool implements Tool {
 
     @Override
     public String description() {
-        return "Sparse coding with VDL's batched FISTA (or --solver cd: coordinate descent): codes for given inputs and dictionary (.npy)";
+        return "Sparse coding with VDL's batched FISTA (or --solver adaptive: FISTA with step 1/L and restarts; --solver cd: coordinate descent): "
+                + "codes for given inputs and dictionary (.npy)";
     }
 
     @Override
     public java.util.Set<String> flags() {
-        return java.util.Set.of("signed", "ista", "engine", "atoms-as-rows");
+        return java.util.Set.of("signed", "ista", "engine", "atoms-as-rows", "no-restart");
     }
 
     @Override
@@ -50,8 +52,12 @@ public final class FistaTool implements Tool {
                 "  --ista            plain ISTA (no momentum)          --atoms-as-rows  D.npy is [d, P]",
                 "  --repeat R        time R solves, report the median (benchmarks)",
                 "  --engine          iterate with tensor-engine operations even where the plain-Java kernel applies (comparisons)",
-                "  --solver S        fista (default: VDL's FISTA, spec vdl.md §3) or cd: coordinate descent with the Gram matrix,",
-                "                    scikit-learn's Lasso/SparseCoder lasso_cd algorithm on the same energy (no hinge), per sample; with cd,",
+                "  --solver S        fista (default: VDL's FISTA, spec vdl.md §3), adaptive or cd, the last two on the same energy without",
+                "                    the hinge, per sample:",
+                "                    adaptive: FISTA with step 1/L (L = (2/P) lambda_max(D^T D); --step overrides it), each sample stopping",
+                "                    at its first step below --tol (default 1e-3), momentum restarted when it points against the step",
+                "                    (--no-restart: plain FISTA); --max-steps default 1000",
+                "                    cd: coordinate descent with the Gram matrix, scikit-learn's Lasso/SparseCoder lasso_cd algorithm;",
                 "                    --tol is scikit-learn's (default 1e-4: max |dz_j| / max |z_j|, then duality gap < tol |y|^2) and",
                 "                    --max-steps its max_iter in sweeps (default 1000); scikit-learn's alpha = L/2 (SparseCoder's L*P/2)",
                 "Energy = sum_i (1/P)|y_i - D z_i|^2 + B sum_j ReLU(T - std_j)^2 + L sum_i |z_i|_1, solved over the whole batch.");
@@ -69,28 +75,24 @@ public final class FistaTool implements Tool {
         }
         boolean rows = args.flag("atoms-as-rows");
         String solver = args.string("solver", "fista");
-        boolean cd = switch (solver) {
-            case "fista" -> false;
-            case "cd" -> true;
-            default -> throw ConfigException.invalid("--solver", solver, "fista or cd");
-        };
-        if (cd) {
-            // FISTA's own settings mean nothing to coordinate descent: refuse them rather than ignore them
-            for (String o : new String[]{"step", "variance-reg", "threshold"}) {
-                if (args.has(o)) {
-                    throw new ConfigException("--" + o, "--" + o + " is a FISTA setting, not used by --solver cd");
-                }
-            }
-            for (String f : new String[]{"ista", "engine"}) {
-                if (args.flag(f)) {
-                    throw new ConfigException("--" + f, "--" + f + " is a FISTA setting, not used by --solver cd");
-                }
-            }
+        boolean cd = solver.equals("cd");
+        boolean adaptive = solver.equals("adaptive");
+        if (!cd && !adaptive && !solver.equals("fista")) {
+            throw ConfigException.invalid("--solver", solver, "fista, adaptive or cd");
         }
-        boolean engine = !cd && args.flag("engine");
-        Fista.Settings s = new Fista.Settings(nonNegative(args, "lambda", 0.005), cd ? 1.0 : positive(args, "step", 1.0),
-                nonNegative(args, "tol", cd ? 1e-4 : 1e-3), args.intValue("max-steps", cd ? 1000 : 200), !args.flag("signed"),
-                cd || !args.flag("ista"), cd ? 0 : nonNegative(args, "variance-reg", 0), cd ? 0.5 : nonNegative(args, "threshold", 0.5), 0);
+        // settings of one solver mean nothing to another: refuse them rather than ignore them
+        refuse(args, solver, cd ? new String[]{"step", "variance-reg", "threshold"} : adaptive ? new String[]{"variance-reg", "threshold"} : new String[0],
+                "is a setting of --solver fista");
+        refuse(args, solver, cd || adaptive ? new String[]{"ista", "engine"} : new String[0], "is a setting of --solver fista");
+        refuse(args, solver, adaptive ? new String[0] : new String[]{"no-restart"}, "is a setting of --solver adaptive");
+        boolean engine = !cd && !adaptive && args.flag("engine");
+        boolean restart = !args.flag("no-restart");
+        // adaptive without --step: 1/L, computed from the dictionary (NaN until then)
+        double step = cd ? 1.0 : adaptive && !args.has("step") ? Double.NaN : positive(args, "step", 1.0);
+        Fista.Settings s = new Fista.Settings(nonNegative(args, "lambda", 0.005), step,
+                nonNegative(args, "tol", cd ? 1e-4 : 1e-3), args.intValue("max-steps", cd || adaptive ? 1000 : 200), !args.flag("signed"),
+                cd || adaptive || !args.flag("ista"), cd || adaptive ? 0 : nonNegative(args, "variance-reg", 0),
+                cd || adaptive ? 0.5 : nonNegative(args, "threshold", 0.5), 0);
         args.finish();
         if (s.maxSteps() < 1) {
             throw ConfigException.invalid("--max-steps", s.maxSteps(), "an integer >= 1");
@@ -121,6 +123,9 @@ public final class FistaTool implements Tool {
         double e0 = Fista.energy(yArr, dict, z0, null, s);
         if (cd) {
             return runCd(dict, y, z0, s, repeat, out, e0, ctx);
+        }
+        if (adaptive) {
+            return runAdaptive(dict, y, z0, s, restart, repeat, out, e0, ctx);
         }
         // With --repeat, the solve is timed that many times and the median reported (the first includes warm-up).
         double[] times = new double[repeat];
@@ -164,6 +169,39 @@ public final class FistaTool implements Tool {
                 y.rows(), k, r.maxSweeps(), r.meanSweeps(), sec, y.rows() / sec, r.energy(), e0, r.zeroFraction(), out,
                 r.notConverged() == 0 ? "" : "; " + r.notConverged() + " samples stopped at --max-steps with the duality gap above tol"));
         return 0;
+    }
+
+    /** --solver adaptive: {@link AdaptiveFista} on plain arrays; the line of the other solvers, steps per sample. */
+    private static int runAdaptive(NDArray dict, Npy.Matrix y, NDArray z0, Fista.Settings s, boolean restart, int repeat, Path out, double e0,
+                                   ToolContext ctx) throws java.io.IOException {
+        int p = (int) dict.getShape().get(0);
+        int k = (int) dict.getShape().get(1);
+        float[] dv = dict.toFloatArray();
+        float[] zv = z0.toFloatArray();
+        double[] times = new double[repeat];
+        AdaptiveFista.Result r = null;
+        for (int i = 0; i < repeat; i++) {
+            long t0 = System.nanoTime();
+            r = AdaptiveFista.solve(y.data(), dv, y.rows(), p, k, zv, s.lambda(), s.step(), s.positive(), restart, s.tol(), s.maxSteps());
+            times[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        java.util.Arrays.sort(times);
+        double sec = times[repeat / 2];
+        Npy.write(out, r.codes(), y.rows(), k);
+        ctx.out().println(String.format(Locale.ROOT, "%d codes of %d atoms in %d steps (mean counted %.1f), %.3f s (%.0f codes/s): energy %.6g "
+                        + "(start %.6g), zero fraction %.4f -> %s [solver adaptive: step %.6g%s, %s; each sample stops on its own, steps: the most any "
+                        + "sample took%s]", y.rows(), k, r.maxSteps(), r.meanSteps(), sec, y.rows() / sec, r.energy(), e0, r.zeroFraction(), out,
+                r.step(), Double.isNaN(s.step()) ? " = 1/L" : "", restart ? "adaptive restart" : "no restart",
+                r.notConverged() == 0 ? "" : "; " + r.notConverged() + " samples stopped at --max-steps above tol"));
+        return 0;
+    }
+
+    private static void refuse(ToolArgs args, String solver, String[] names, String why) {
+        for (String o : names) {
+            if (args.has(o) || args.flag(o)) {
+                throw new ConfigException("--" + o, "--" + o + " " + why + ", not used by --solver " + solver);
+            }
+        }
     }
 
     private static Npy.Matrix read(Path f, String option) throws java.io.IOException {
