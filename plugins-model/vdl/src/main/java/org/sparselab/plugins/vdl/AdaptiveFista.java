@@ -188,8 +188,7 @@ final class AdaptiveFista {
         int solve(float[][] q, float threshold, boolean restart, double tol, int maxSteps) {
             int d = z.length;
             int found = FistaKernel.nonZeros(z, nz);
-            java.util.Arrays.fill(g, 0f);
-            FistaKernel.product(q, z, g, nz, found);
+            FistaKernel.productInto(q, z, g, nz, found);
             System.arraycopy(z, 0, zOld, 0, d);
             System.arraycopy(g, 0, gOld, 0, d);
             double zNorm = 0;
@@ -228,8 +227,7 @@ final class AdaptiveFista {
                 // (a − z_k)·(z_k − z_{k−1}) with a = (1 + β)z_{k−1} − βz_{k−2}, from the same dot products
                 double b = beta;
                 double against = (1 + b) * cross - b * crossOld - (1 + b) * zNorm + b * zDotOld - nn + cross;
-                java.util.Arrays.fill(gNew, 0f);
-                FistaKernel.product(q, out, gNew, nz, found);
+                FistaKernel.productInto(q, out, gNew, nz, found);
                 float[] free = zOld;
                 zOld = z;
                 z = out;

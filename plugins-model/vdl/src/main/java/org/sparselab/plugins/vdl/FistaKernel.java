@@ -323,6 +323,68 @@ final class FistaKernel {
         }
     }
 
+    /**
+     * out = x · q over the entries of x listed in nz[0, found): the remainder of found / 4 first, written rather than
+     * added (no pass to clear out), then four rows at a time, so ⌈found / 4⌉ passes over out in all.
+     */
+    static void productInto(float[][] q, float[] x, float[] out, int[] nz, int found) {
+        int f = found & 3;
+        switch (f) {
+            case 1 -> {
+                float[] q0 = q[nz[0]];
+                float v0 = x[nz[0]];
+                for (int k = 0; k < out.length; k++) {
+                    out[k] = v0 * q0[k];
+                }
+            }
+            case 2 -> {
+                float[] q0 = q[nz[0]];
+                float[] q1 = q[nz[1]];
+                float v0 = x[nz[0]];
+                float v1 = x[nz[1]];
+                for (int k = 0; k < out.length; k++) {
+                    out[k] = v0 * q0[k] + v1 * q1[k];
+                }
+            }
+            case 3 -> {
+                float[] q0 = q[nz[0]];
+                float[] q1 = q[nz[1]];
+                float[] q2 = q[nz[2]];
+                float v0 = x[nz[0]];
+                float v1 = x[nz[1]];
+                float v2 = x[nz[2]];
+                for (int k = 0; k < out.length; k++) {
+                    out[k] = v0 * q0[k] + v1 * q1[k] + v2 * q2[k];
+                }
+            }
+            default -> {
+                if (found == 0) {
+                    java.util.Arrays.fill(out, 0f);
+                    return;
+                }
+                float[] q0 = q[nz[0]];
+                float[] q1 = q[nz[1]];
+                float[] q2 = q[nz[2]];
+                float[] q3 = q[nz[3]];
+                float v0 = x[nz[0]];
+                float v1 = x[nz[1]];
+                float v2 = x[nz[2]];
+                float v3 = x[nz[3]];
+                for (int k = 0; k < out.length; k++) {
+                    out[k] = v0 * q0[k] + v1 * q1[k] + v2 * q2[k] + v3 * q3[k];
+                }
+                f = 4;
+            }
+        }
+        for (; f < found; f += 4) {
+            int j0 = nz[f];
+            int j1 = nz[f + 1];
+            int j2 = nz[f + 2];
+            int j3 = nz[f + 3];
+            axpy4(out, q[j0], q[j1], q[j2], q[j3], x[j0], x[j1], x[j2], x[j3]);
+        }
+    }
+
     private static void axpy(float[] out, float[] q0, float v0) {
         for (int k = 0; k < out.length; k++) {
             out[k] += v0 * q0[k];

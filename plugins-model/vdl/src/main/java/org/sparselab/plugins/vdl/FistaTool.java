@@ -50,7 +50,7 @@ public final class FistaTool implements Tool {
                 "  --variance-reg B  weight of the variance hinge (0)  --threshold T hinge threshold on the batch std (0.5)",
                 "  --init Z0.npy     warm start (default zeros)        --signed     two-sided soft threshold (default: non-negative)",
                 "  --ista            plain ISTA (no momentum)          --atoms-as-rows  D.npy is [d, P]",
-                "  --repeat R        time R solves, report the median (benchmarks)",
+                "  --repeat R        time R solves, report the median (benchmarks)   --warmup W  W untimed solves first (0)",
                 "  --engine          iterate with tensor-engine operations even where the plain-Java kernel applies (comparisons)",
                 "  --solver S        fista (default: VDL's FISTA, spec vdl.md §3), adaptive or cd, the last two on the same energy without",
                 "                    the hinge, per sample:",
@@ -72,6 +72,10 @@ public final class FistaTool implements Tool {
         int repeat = args.intValue("repeat", 1);
         if (repeat < 1) {
             throw ConfigException.invalid("--repeat", repeat, "an integer >= 1");
+        }
+        int warmup = args.intValue("warmup", 0);
+        if (warmup < 0) {
+            throw ConfigException.invalid("--warmup", warmup, "an integer >= 0");
         }
         boolean rows = args.flag("atoms-as-rows");
         String solver = args.string("solver", "fista");
@@ -122,24 +126,16 @@ public final class FistaTool implements Tool {
         }
         double e0 = Fista.energy(yArr, dict, z0, null, s);
         if (cd) {
-            return runCd(dict, y, z0, s, repeat, out, e0, ctx);
+            return runCd(dict, y, z0, s, warmup, repeat, out, e0, ctx);
         }
         if (adaptive) {
-            return runAdaptive(dict, y, z0, s, restart, repeat, out, e0, ctx);
+            return runAdaptive(dict, y, z0, s, restart, warmup, repeat, out, e0, ctx);
         }
-        // With --repeat, the solve is timed that many times and the median reported (the first includes warm-up).
-        double[] times = new double[repeat];
-        Fista.Result r = null;
-        for (int i = 0; i < repeat; i++) {
-            if (r != null) {
-                r.codes().close();
-            }
-            long t0 = System.nanoTime();
-            r = Fista.solve(yArr, dict, z0, null, s, !engine);
-            times[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        java.util.Arrays.sort(times);
-        double sec = times[repeat / 2];
+        NDArray initial = z0;
+        NDArray atoms = dict;
+        Timed<Fista.Result> timed = time(warmup, repeat, () -> Fista.solve(yArr, atoms, initial, null, s, !engine), r -> r.codes().close());
+        Fista.Result r = timed.result();
+        double sec = timed.seconds();
         Npy.write(out, r.codes().toFloatArray(), y.rows(), k);
         ctx.out().println(String.format(Locale.ROOT, "%d codes of %d atoms in %d steps (mean counted %.1f), %.3f s (%.0f codes/s): energy %.6g "
                         + "(start %.6g), zero fraction %.4f -> %s", y.rows(), k, r.steps(), r.meanCountedSteps(), sec, y.rows() / sec, r.energy(), e0,
@@ -148,21 +144,16 @@ public final class FistaTool implements Tool {
     }
 
     /** --solver cd: {@link CoordinateDescent} on plain arrays; prints the line of the FISTA path, steps being sweeps. */
-    private static int runCd(NDArray dict, Npy.Matrix y, NDArray z0, Fista.Settings s, int repeat, Path out, double e0, ToolContext ctx)
+    private static int runCd(NDArray dict, Npy.Matrix y, NDArray z0, Fista.Settings s, int warmup, int repeat, Path out, double e0, ToolContext ctx)
             throws java.io.IOException {
         int p = (int) dict.getShape().get(0);
         int k = (int) dict.getShape().get(1);
         float[] dv = dict.toFloatArray();
         float[] zv = z0.toFloatArray();
-        double[] times = new double[repeat];
-        CoordinateDescent.Result r = null;
-        for (int i = 0; i < repeat; i++) {
-            long t0 = System.nanoTime();
-            r = CoordinateDescent.solve(y.data(), dv, y.rows(), p, k, zv, s.lambda(), s.positive(), s.tol(), s.maxSteps());
-            times[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        java.util.Arrays.sort(times);
-        double sec = times[repeat / 2];
+        Timed<CoordinateDescent.Result> timed = time(warmup, repeat,
+                () -> CoordinateDescent.solve(y.data(), dv, y.rows(), p, k, zv, s.lambda(), s.positive(), s.tol(), s.maxSteps()), r -> { });
+        CoordinateDescent.Result r = timed.result();
+        double sec = timed.seconds();
         Npy.write(out, r.codes(), y.rows(), k);
         ctx.out().println(String.format(Locale.ROOT, "%d codes of %d atoms in %d steps (mean counted %.1f), %.3f s (%.0f codes/s): energy %.6g "
                         + "(start %.6g), zero fraction %.4f -> %s [solver cd: steps are sweeps over the atoms, the most any sample took%s]",
@@ -172,21 +163,16 @@ public final class FistaTool implements Tool {
     }
 
     /** --solver adaptive: {@link AdaptiveFista} on plain arrays; the line of the other solvers, steps per sample. */
-    private static int runAdaptive(NDArray dict, Npy.Matrix y, NDArray z0, Fista.Settings s, boolean restart, int repeat, Path out, double e0,
+    private static int runAdaptive(NDArray dict, Npy.Matrix y, NDArray z0, Fista.Settings s, boolean restart, int warmup, int repeat, Path out, double e0,
                                    ToolContext ctx) throws java.io.IOException {
         int p = (int) dict.getShape().get(0);
         int k = (int) dict.getShape().get(1);
         float[] dv = dict.toFloatArray();
         float[] zv = z0.toFloatArray();
-        double[] times = new double[repeat];
-        AdaptiveFista.Result r = null;
-        for (int i = 0; i < repeat; i++) {
-            long t0 = System.nanoTime();
-            r = AdaptiveFista.solve(y.data(), dv, y.rows(), p, k, zv, s.lambda(), s.step(), s.positive(), restart, s.tol(), s.maxSteps());
-            times[i] = (System.nanoTime() - t0) / 1e9;
-        }
-        java.util.Arrays.sort(times);
-        double sec = times[repeat / 2];
+        Timed<AdaptiveFista.Result> timed = time(warmup, repeat,
+                () -> AdaptiveFista.solve(y.data(), dv, y.rows(), p, k, zv, s.lambda(), s.step(), s.positive(), restart, s.tol(), s.maxSteps()), r -> { });
+        AdaptiveFista.Result r = timed.result();
+        double sec = timed.seconds();
         Npy.write(out, r.codes(), y.rows(), k);
         ctx.out().println(String.format(Locale.ROOT, "%d codes of %d atoms in %d steps (mean counted %.1f), %.3f s (%.0f codes/s): energy %.6g "
                         + "(start %.6g), zero fraction %.4f -> %s [solver adaptive: step %.6g%s, %s; each sample stops on its own, steps: the most any "
@@ -194,6 +180,29 @@ public final class FistaTool implements Tool {
                 r.step(), Double.isNaN(s.step()) ? " = 1/L" : "", restart ? "adaptive restart" : "no restart",
                 r.notConverged() == 0 ? "" : "; " + r.notConverged() + " samples stopped at --max-steps above tol"));
         return 0;
+    }
+
+    /** A solve's last result and the median time of the timed solves. */
+    private record Timed<R>(R result, double seconds) {
+    }
+
+    /** warmup untimed solves, then repeat timed ones (--repeat, --warmup); discard frees each result but the last. */
+    private static <R> Timed<R> time(int warmup, int repeat, java.util.function.Supplier<R> solve, java.util.function.Consumer<R> discard) {
+        double[] times = new double[repeat];
+        R r = null;
+        for (int i = 0; i < warmup + repeat; i++) {
+            if (r != null) {
+                discard.accept(r);
+            }
+            long t0 = System.nanoTime();
+            r = solve.get();
+            long t = System.nanoTime() - t0;
+            if (i >= warmup) {
+                times[i - warmup] = t / 1e9;
+            }
+        }
+        java.util.Arrays.sort(times);
+        return new Timed<>(r, times[repeat / 2]);
     }
 
     private static void refuse(ToolArgs args, String solver, String[] names, String why) {
