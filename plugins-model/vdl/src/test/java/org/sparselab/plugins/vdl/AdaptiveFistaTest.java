@@ -21,8 +21,17 @@ class AdaptiveFistaTest {
 
     private static final double LAMBDA = 0.01; // the cd fixture's λ
 
-    private static Npy.Matrix fixture(String name) throws IOException, URISyntaxException {
-        return Npy.read(Path.of(AdaptiveFistaTest.class.getResource("/cd/" + name).toURI()));
+    /** The cd fixture: dictionary d [p, k], inputs y [n, p]. */
+    private record Problem(float[] d, float[] y, int p, int k, int n) {
+        static Problem load() throws IOException, URISyntaxException {
+            Npy.Matrix d = read("D.npy");
+            Npy.Matrix y = read("Y.npy");
+            return new Problem(d.data(), y.data(), d.rows(), d.cols(), y.rows());
+        }
+
+        private static Npy.Matrix read(String name) throws IOException, URISyntaxException {
+            return Npy.read(Path.of(AdaptiveFistaTest.class.getResource("/cd/" + name).toURI()));
+        }
     }
 
     @Test
@@ -53,19 +62,18 @@ class AdaptiveFistaTest {
 
     @Test
     void iteratesAsADirectTranscription() throws Exception {
-        Npy.Matrix d = fixture("D.npy");
-        Npy.Matrix y = fixture("Y.npy");
-        int p = d.rows();
-        int k = d.cols();
-        int n = y.rows();
+        Problem f = Problem.load();
+        int p = f.p();
+        int k = f.k();
+        int n = f.n();
         for (boolean positive : new boolean[]{true, false}) {
             for (boolean restart : new boolean[]{true, false}) {
-                AdaptiveFista.Result r = AdaptiveFista.solve(y.data(), d.data(), n, p, k, null, LAMBDA, Double.NaN, positive, restart, 1e-3, 500);
+                AdaptiveFista.Result r = AdaptiveFista.solve(f.y(), f.d(), n, p, k, null, LAMBDA, Double.NaN, positive, restart, 1e-3, 500);
                 int sameSteps = 0;
                 double refMean = 0;
                 for (int i = 0; i < n; i++) {
                     int[] steps = new int[1];
-                    double[] ref = direct(d.data(), y.data(), i, p, k, LAMBDA, r.step(), positive, restart, 1e-3, 500, steps);
+                    double[] ref = direct(f.d(), f.y(), i, p, k, LAMBDA, r.step(), positive, restart, 1e-3, 500, steps);
                     refMean += steps[0] / (double) n;
                     sameSteps += steps[0] == r.steps()[i] ? 1 : 0;
                     if (steps[0] == r.steps()[i]) {
@@ -85,15 +93,14 @@ class AdaptiveFistaTest {
 
     @Test
     void restartsSaveStepsAndReachCoordinateDescentsOptimum() throws Exception {
-        Npy.Matrix d = fixture("D.npy");
-        Npy.Matrix y = fixture("Y.npy");
-        int p = d.rows();
-        int k = d.cols();
-        int n = y.rows();
+        Problem f = Problem.load();
+        int p = f.p();
+        int k = f.k();
+        int n = f.n();
         for (boolean positive : new boolean[]{true, false}) {
-            CoordinateDescent.Result cd = CoordinateDescent.solve(y.data(), d.data(), n, p, k, null, LAMBDA, positive, 1e-9, 100_000);
-            AdaptiveFista.Result plain = AdaptiveFista.solve(y.data(), d.data(), n, p, k, null, LAMBDA, Double.NaN, positive, false, 1e-6, 20_000);
-            AdaptiveFista.Result restarted = AdaptiveFista.solve(y.data(), d.data(), n, p, k, null, LAMBDA, Double.NaN, positive, true, 1e-6, 20_000);
+            CoordinateDescent.Result cd = CoordinateDescent.solve(f.y(), f.d(), n, p, k, null, LAMBDA, positive, 1e-9, 100_000);
+            AdaptiveFista.Result plain = AdaptiveFista.solve(f.y(), f.d(), n, p, k, null, LAMBDA, Double.NaN, positive, false, 1e-6, 20_000);
+            AdaptiveFista.Result restarted = AdaptiveFista.solve(f.y(), f.d(), n, p, k, null, LAMBDA, Double.NaN, positive, true, 1e-6, 20_000);
             assertTrue(restarted.meanSteps() < 0.8 * plain.meanSteps(), restarted.meanSteps() + " vs " + plain.meanSteps() + " steps without restart");
             for (AdaptiveFista.Result r : new AdaptiveFista.Result[]{plain, restarted}) {
                 assertEquals(0, r.notConverged());
