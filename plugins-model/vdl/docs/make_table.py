@@ -1,5 +1,7 @@
-"""The README's MNIST table from finished run folders (summary.json, denoise.json, probe/probe.json) and the
-lista-classifier sweep. Usage: python3 make_table.py RESULTS_DIR (the newest finished vdl-mnist-<variant>-e<N> run each)"""
+"""The README's MNIST table from finished run folders (summary.json, denoise.json, probe/probe.json), the
+lista-classifier sweep and, for K = all, a run vdl-mnist-lista-classifier-all-e<N> (the sweep's 100 epochs on all
+55,000 images take hours on CPU). Usage: python3 make_table.py RESULTS_DIR (the finished vdl-mnist-<variant>-e<N> run
+with the most epochs each). Probe cells: mean ± std over the probe's repetitions when there are several."""
 import glob
 import json
 import os
@@ -39,9 +41,9 @@ for v in ["sdl", "sdl-nl", "vdl", "vdl-nl"]:
     p = os.path.join(run, "probe", "probe.json")
     if os.path.exists(p):
         cells = load(p)["cells"]
-        probe_rows[v] = {c["k"]: c["mean"] for c in cells if c["features"] == "codes"}
+        probe_rows[v] = {c["k"]: (c["mean"], c["std"], len(c["accuracies"])) for c in cells if c["features"] == "codes"}
         if any(c["features"] == "raw" for c in cells):
-            raw = {c["k"]: c["mean"] for c in cells if c["features"] == "raw"}
+            raw = {c["k"]: (c["mean"], c["std"], len(c["accuracies"])) for c in cells if c["features"] == "raw"}
 print("| model | best / epochs | PSNR clean (dB) | PSNR σ=1 rec (dB) | PSNR σ=1 noisy input | L0 clean | L0 σ=1 | dead codes | "
       "‖z*‖₁ (train) | atom norm (train) | minutes |")
 print("|---|---|---|---|---|---|---|---|---|---|---|")
@@ -49,10 +51,17 @@ print("\n".join(rows))
 print()
 print("| K per class | " + " | ".join(KS) + " |")
 print("|---|" + "---|" * len(KS))
+
+
+def cell(c):
+    mean, std, n = c
+    return f"{100 * mean:.1f}" + (f" ± {100 * std:.1f}" if n > 1 else "")
+
+
 for v, cells in probe_rows.items():
-    print(f"| {v.upper()} codes (probe) | " + " | ".join(f"{100 * cells[k]:.1f}" if k in cells else "–" for k in KS) + " |")
+    print(f"| {v.upper()} codes (probe) | " + " | ".join(cell(cells[k]) if k in cells else "–" for k in KS) + " |")
 if raw:
-    print("| raw pixels (probe) | " + " | ".join(f"{100 * raw[k]:.1f}" if k in raw else "–" for k in KS) + " |")
+    print("| raw pixels (probe) | " + " | ".join(cell(raw[k]) if k in raw else "–" for k in KS) + " |")
 lista = {}
 for s in glob.glob(f"{root}/sweeps/vdl-mnist-lista-classifier-k/runs/*/*/summary.json"):
     d = load(s)
@@ -61,5 +70,11 @@ for s in glob.glob(f"{root}/sweeps/vdl-mnist-lista-classifier-k/runs/*/*/summary
     with open(os.path.join(os.path.dirname(s), "config.resolved.yaml")) as f:
         k = [l for l in f.read().split("\n") if l.strip().startswith("train_per_class:")][0].split(":")[1].strip()
     lista["all" if k == "0" else k] = (d["final"]["test"]["accuracy"], d["best"]["epoch"])
+if "all" not in lista:
+    done = glob.glob(f"{root}/vdl-mnist-lista-classifier-all-e[0-9]*/*/summary.json")
+    done = [f for f in done if "final" in load(f)]
+    if done:
+        d = load(max(done, key=lambda f: (load(f)["final"]["train"]["epoch"], f)))
+        lista["all"] = (d["final"]["test"]["accuracy"], d["best"]["epoch"])
 if lista:
     print("| supervised LISTA (best val epoch) | " + " | ".join(f"{100 * lista[k][0]:.1f} (ep {lista[k][1]})" if k in lista else "–" for k in KS) + " |")

@@ -134,4 +134,48 @@ class ImagePatchesIT {
         TestKit.Cli list = TestKit.cli("plugins", "--plugins", TestKit.pluginFolder().toString());
         assertTrue(list.out().contains("dataset 'image-patches'") && list.out().contains("std_threshold"), list.out());
     }
+
+    /**
+     * The four ImageNet scripts as shipped (runs/vdl/imagenet-*.yaml), run through the CLI on generated images with only
+     * the sizes shrunk (patch counts, batch, one epoch): every variant trains, keeps its best epoch, exports and
+     * verifies its ONNX graphs, and denoises with PSNR in pixel space through each clean patch's LCN maps.
+     */
+    @Test
+    void theShippedImageNetRunsTrainAndDenoiseOnAFolderOfImages(@TempDir Path tmp) throws IOException {
+        Path imgs = images(tmp.resolve("imgs"));
+        List<Path> files;
+        try (var s = Files.list(TestKit.repo().resolve("runs/vdl"))) {
+            files = s.filter(f -> f.getFileName().toString().startsWith("imagenet-")).sorted().toList();
+        }
+        assertEquals(4, files.size(), files.toString());
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Path f : files) {
+            String yaml = Files.readString(f);
+            String name = f.getFileName().toString().replace(".yaml", "");
+            String small = yaml
+                    .replaceAll("(?m)^dataset: .*$", "dataset: {id: image-patches, root: " + imgs
+                            + ", train_size: 24, val_size: 8, test_size: 8, image_size: 64, lcn_batch: 8, passes: 30}")
+                    .replaceAll("(?m)^name: .*$", "name: " + name + "\noutput: " + tmp.resolve("out"))
+                    .replaceAll("(?m)^  epochs: \\d+", "  epochs: 1")
+                    .replaceAll("(?m)^  batch_size: 250", "  batch_size: 8")
+                    .replaceAll("(?m)^  eval_batch_size: 250", "  eval_batch_size: 8");
+            assertTrue(small.contains("epochs: 1\n") && small.contains("batch_size: 8") && small.contains("train_size: 24"), small);
+            Path copy = tmp.resolve(f.getFileName());
+            Files.writeString(copy, small);
+            TestKit.Cli r = TestKit.cli("run", "--plain", "--plugins", TestKit.pluginFolder().toString(), copy.toString());
+            assertEquals(0, r.exit(), f + ": " + r.all());
+            Path run = TestKit.runFolders(tmp.resolve("out"), name).get(0);
+            var summary = json.readTree(run.resolve("summary.json").toFile());
+            assertEquals(1, summary.get("best").get("epoch").asInt(), name + ": " + summary);
+            var level = summary.get("denoise").get("levels").get(0);
+            double noisyImg = level.get("psnr_noisy_img").asDouble();
+            double noisyRec = level.get("psnr_noisy_rec").asDouble();
+            // σ = 1 in LCN space is a small error in pixel space (the maps' spread is < 1): finite PSNRs in a plausible range
+            assertTrue(Double.isFinite(noisyImg) && noisyImg > 5 && noisyImg < 40, name + ": " + level);
+            assertTrue(Double.isFinite(noisyRec) && noisyRec > 5 && noisyRec < 40, name + ": " + level);
+            var check = json.readTree(run.resolve("export/check.json").toFile());
+            assertTrue(check.get("passed").asBoolean(), name + ": " + check);
+            assertTrue(Files.isRegularFile(run.resolve("export/encoder.onnx")), name);
+        }
+    }
 }
