@@ -1,7 +1,6 @@
-"""The README's MNIST table from finished run folders (summary.json, denoise.json, probe/probe.json), the
-lista-classifier sweep and, for K = all, a run vdl-mnist-lista-classifier-all-e<N> (the sweep's 100 epochs on all
-55,000 images take hours on CPU). Usage: python3 make_table.py RESULTS_DIR (the finished vdl-mnist-<variant>-e<N> run
-with the most epochs each). Probe cells: mean ± std over the probe's repetitions when there are several."""
+"""The README's MNIST table from finished run folders (summary.json, denoise.json, probe/probe.json) and the
+lista-classifier sweep. Usage: python3 make_table.py RESULTS_DIR (the finished vdl-mnist-<variant>-e<N> run with the
+most epochs each). Probe cells: mean ± std over the probe's repetitions when there are several."""
 import glob
 import json
 import os
@@ -70,11 +69,5 @@ for s in glob.glob(f"{root}/sweeps/vdl-mnist-lista-classifier-k/runs/*/*/summary
     with open(os.path.join(os.path.dirname(s), "config.resolved.yaml")) as f:
         k = [l for l in f.read().split("\n") if l.strip().startswith("train_per_class:")][0].split(":")[1].strip()
     lista["all" if k == "0" else k] = (d["final"]["test"]["accuracy"], d["best"]["epoch"])
-if "all" not in lista:
-    done = glob.glob(f"{root}/vdl-mnist-lista-classifier-all-e[0-9]*/*/summary.json")
-    done = [f for f in done if "final" in load(f)]
-    if done:
-        d = load(max(done, key=lambda f: (load(f)["final"]["train"]["epoch"], f)))
-        lista["all"] = (d["final"]["test"]["accuracy"], d["best"]["epoch"])
 if lista:
     print("| supervised LISTA (best val epoch) | " + " | ".join(f"{100 * lista[k][0]:.1f} (ep {lista[k][1]})" if k in lista else "–" for k in KS) + " |")
