@@ -1,18 +1,12 @@
 package org.sparselab.plugins.vdl;
 
-import ai.djl.ndarray.NDArray;
 import org.pf4j.Extension;
 import org.sparselab.api.Metric;
-import org.sparselab.api.Task;
 import org.sparselab.api.config.Check;
 import org.sparselab.api.config.Param;
-import org.sparselab.api.metric.MeanAccumulator;
 import org.sparselab.api.metric.MetricAccumulator;
 import org.sparselab.api.metric.MetricContext;
-import org.sparselab.api.model.StepOutput;
-import org.sparselab.api.model.TrainableModel;
-
-import java.util.Map;
+import org.sparselab.api.metric.ReconstructionMean;
 
 /**
  * {@code psnr}: the mean per-image PSNR of the reconstruction against the clean input, as VDL's utils.PSNR (spec vdl.md
@@ -48,32 +42,6 @@ public final class PsnrMetric implements Metric<PsnrMetric.Config> {
 
     @Override
     public MetricAccumulator create(Config config, MetricContext context) {
-        boolean applies = context.task() == Task.RECONSTRUCTION;
-        MeanAccumulator mean = new MeanAccumulator();
-        return new MetricAccumulator() {
-            @Override
-            public void update(StepOutput out) {
-                NDArray x = out.input();
-                NDArray o = out.output();
-                if (!applies || o == null || x.getShape().get(0) == 0) {
-                    return;
-                }
-                if (o.size() != x.size()) {
-                    throw new IllegalArgumentException("psnr: reconstruction " + o.getShape() + " does not match input " + x.getShape());
-                }
-                NDArray flat = x.reshape(x.getShape().get(0), -1);
-                mean.add(Psnr.mean(flat, o.reshape(flat.getShape()), config.scale(), null), flat.getShape().get(0));
-            }
-
-            @Override
-            public Map<String, Double> result(TrainableModel model) {
-                return mean.count() == 0 ? Map.of() : Map.of("psnr", mean.mean());
-            }
-
-            @Override
-            public void reset() {
-                mean.reset();
-            }
-        };
+        return new ReconstructionMean("psnr", context, (x, y) -> Psnr.mean(x, y, config.scale(), null));
     }
 }

@@ -5,14 +5,9 @@ import ai.djl.ndarray.types.DataType;
 import org.pf4j.Extension;
 import org.sparselab.api.Metric;
 import org.sparselab.api.NoConfig;
-import org.sparselab.api.Task;
-import org.sparselab.api.metric.MeanAccumulator;
 import org.sparselab.api.metric.MetricAccumulator;
 import org.sparselab.api.metric.MetricContext;
-import org.sparselab.api.model.StepOutput;
-import org.sparselab.api.model.TrainableModel;
-
-import java.util.Map;
+import org.sparselab.api.metric.ReconstructionMean;
 
 /**
  * {@code closest_to_target}: for reconstruction models, the fraction of a batch whose reconstruction is nearer
@@ -39,32 +34,12 @@ public final class ClosestToTargetMetric implements Metric<NoConfig> {
 
     @Override
     public MetricAccumulator create(NoConfig config, MetricContext context) {
-        boolean applies = context.task() == Task.RECONSTRUCTION;
-        MeanAccumulator mean = new MeanAccumulator();
-        return new MetricAccumulator() {
-            @Override
-            public void update(StepOutput out) {
-                if (!applies || out.output() == null) {
-                    return;
-                }
-                NDArray o = out.output();
-                NDArray x = out.input();
-                long n = x.getShape().get(0);
-                // ||o_i - x_j||² up to the row constant ||o_i||²: ||x_j||² - 2 o_i·x_j
-                NDArray d = x.square().sum(new int[]{1}).expandDims(0).sub(o.matMul(x.transpose()).mul(2f));
-                NDArray hit = d.argMin(1).eq(x.getManager().arange(n).toType(DataType.INT64, false));
-                mean.add(hit.sum().getLong() / (double) n, n);
-            }
-
-            @Override
-            public Map<String, Double> result(TrainableModel model) {
-                return mean.count() == 0 ? Map.of() : Map.of("closest_to_target", mean.mean());
-            }
-
-            @Override
-            public void reset() {
-                mean.reset();
-            }
-        };
+        return new ReconstructionMean("closest_to_target", context, (x, o) -> {
+            long n = x.getShape().get(0);
+            // ||o_i - x_j||² up to the row constant ||o_i||²: ||x_j||² - 2 o_i·x_j
+            NDArray d = x.square().sum(new int[]{1}).expandDims(0).sub(o.matMul(x.transpose()).mul(2f));
+            NDArray hit = d.argMin(1).eq(x.getManager().arange(n).toType(DataType.INT64, false));
+            return hit.sum().getLong() / (double) n;
+        });
     }
 }
