@@ -106,6 +106,7 @@ def main():
     p.add_argument("--tol", type=float, default=1e-3)
     p.add_argument("--write")
     p.add_argument("--repeat", type=int, default=5)
+    p.add_argument("--algorithm", default="lasso_cd", choices=["lasso_cd", "lasso_lars"], help="SparseCoder's transform_algorithm")
     p.add_argument("--jobs", type=int, default=None, help="SparseCoder's n_jobs (default None: one core)")
     p.add_argument("--warmup", type=int, default=0, help="untimed solves before the timed ones")
     p.add_argument("--codes")
@@ -132,7 +133,7 @@ def main():
             times.append(time.perf_counter() - t0)
     else:
         from sklearn.decomposition import SparseCoder
-        coder = SparseCoder(dictionary=d.T, transform_algorithm="lasso_cd", transform_alpha=lam * y.shape[1] / 2,
+        coder = SparseCoder(dictionary=d.T, transform_algorithm=a.algorithm, transform_alpha=lam * y.shape[1] / 2,
                             positive_code=True, transform_max_iter=200, n_jobs=a.jobs)
         for _ in range(a.warmup + a.repeat):
             t0 = time.perf_counter()
@@ -141,7 +142,7 @@ def main():
     sec = float(np.median(times[a.warmup:]))
     if a.codes:
         np.save(a.codes, np.ascontiguousarray(z, dtype=np.float32))
-    print(json.dumps({"impl": a.impl + (f"-jobs{a.jobs}" if a.jobs else ""), "batch": a.batch, "codes_per_s": round(a.batch / sec, 1), "energy": round(energy(d, y, z, lam), 4),
+    print(json.dumps({"impl": a.impl + (f"-{a.algorithm}" if a.algorithm != "lasso_cd" else "") + (f"-jobs{a.jobs}" if a.jobs else ""), "batch": a.batch, "codes_per_s": round(a.batch / sec, 1), "energy": round(energy(d, y, z, lam), 4),
                       "zeros": round(float((z == 0).mean()), 4)}))
 
 
